@@ -1,0 +1,188 @@
+package handlers
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v5"
+
+	"canvass/auth"
+	"canvass/surveys"
+)
+
+// maxDefinitionBytes bounds a survey upload; the example survey, fully
+// translated into six languages, is about a tenth of it.
+const maxDefinitionBytes = 1 << 20
+
+func (s *Server) registerSurveyAPIRoutes(g *echo.Group) {
+	read, write := s.require(auth.SurveysRead), s.require(auth.SurveysWrite)
+	g.GET("/surveys", s.listSurveys, read)
+	g.POST("/surveys", s.createSurvey, write)
+	g.GET("/surveys/:slug", s.getSurvey, read)
+	g.PUT("/surveys/:slug", s.updateSurvey, write)
+	g.POST("/surveys/:slug/open", s.openSurvey, write)
+	g.POST("/surveys/:slug/close", s.closeSurvey, write)
+}
+
+// surveySummary is one item of GET /api/v1/surveys.
+type surveySummary struct {
+	Slug       string         `json:"slug"`
+	Title      surveys.Text   `json:"title"`
+	Status     surveys.Status `json:"status"`
+	Version    int            `json:"version"`
+	Series     string         `json:"series,omitempty"`
+	Round      string         `json:"round,omitempty"`
+	Languages  []string       `json:"languages"`
+	SMSKeyword string         `json:"sms_keyword,omitempty"`
+	Responses  int64          `json:"responses"`
+	CreatedAt  time.Time      `json:"created_at"`
+	UpdatedAt  time.Time      `json:"updated_at"`
+}
+
+func (s *Server) listSurveys(c *echo.Context) error {
+	recs, err := s.Surveys.Surveys(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	out := make([]surveySummary, 0, len(recs))
+	for _, r := range recs {
+		item := surveySummary{Slug: r.Slug, Title: r.Title, Status: r.Status, Version: r.Version, Series: r.Series, Round: r.Round,
+			Languages: r.Languages, Responses: r.Responses, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+		if r.SMS != nil {
+			item.SMSKeyword = r.SMS.Keyword
+		}
+		out = append(out, item)
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// surveyJSON is one survey as the API returns it: the definition's fields at
+// the top level, its life (status, version, responses), and any warnings
+// validation had.
+type surveyJSON struct {
+	*surveys.Record
+	Warnings []problemJSON `json:"warnings,omitempty"`
+}
+
+func (s *Server) getSurvey(c *echo.Context) error {
+	rec, err := s.Surveys.Survey(c.Request().Context(), c.Param("slug"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, surveyJSON{Record: rec})
+}
+
+func (s *Server) createSurvey(c *echo.Context) error {
+	def, source, warnings, err := s.readDefinition(c)
+	if err != nil {
+		return err
+	}
+	rec, err := s.Surveys.CreateSurvey(c.Request().Context(), def, source)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Location", "/api/v1/surveys/"+rec.Slug)
+	return c.JSON(http.StatusCreated, surveyJSON{Record: rec, Warnings: s.problemsJSON(s.localizer(c), warnings)})
+}
+
+func (s *Server) updateSurvey(c *echo.Context) error {
+	def, source, warnings, err := s.readDefinition(c)
+	if err != nil {
+		return err
+	}
+	if def.Slug != c.Param("slug") {
+		return surveys.Errorf(surveys.ErrInvalid, "survey.slug_mismatch", map[string]any{"Got": def.Slug, "Slug": c.Param("slug")})
+	}
+	rec, err := s.Surveys.UpdateSurvey(c.Request().Context(), def, source)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, surveyJSON{Record: rec, Warnings: s.problemsJSON(s.localizer(c), warnings)})
+}
+
+// readDefinition reads a YAML or JSON survey from the body and validates it
+// against the open surveys. All problems come back at once as Problems.
+func (s *Server) readDefinition(c *echo.Context) (*surveys.Survey, string, surveys.Problems, error) {
+	body, err := io.ReadAll(io.LimitReader(c.Request().Body, maxDefinitionBytes+1))
+	if err != nil {
+		return nil, "", nil, surveys.Errorf(surveys.ErrInvalid, "error.bad_request", nil)
+	}
+	if len(body) > maxDefinitionBytes {
+		return nil, "", nil, echo.ErrStatusRequestEntityTooLarge
+	}
+	def, problems, err := surveys.Parse(body)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	if def != nil && len(problems.Errors()) == 0 {
+		more, err := s.checkDefinition(c.Request().Context(), def)
+		if err != nil {
+			return nil, "", nil, err
+		}
+		problems = append(problems, more...)
+	}
+	if len(problems.Errors()) > 0 {
+		return nil, "", nil, problems
+	}
+	return def, string(body), problems.Warnings(), nil
+}
+
+// checkDefinition validates a definition against the surveys now open, whose
+// SMS keywords it must not take.
+func (s *Server) checkDefinition(ctx context.Context, def *surveys.Survey) (surveys.Problems, error) {
+	open, err := s.Surveys.OpenSurveys(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return surveys.Validate(def, surveys.ValidationEnv{OpenKeywords: openKeywords(open)}), nil
+}
+
+// openKeywords maps every keyword and alias of the open surveys to the slug
+// that owns it.
+func openKeywords(open []*surveys.Record) map[string]string {
+	out := map[string]string{}
+	for _, r := range open {
+		if r.SMS == nil {
+			continue
+		}
+		out[surveys.NormalizeKeyword(r.SMS.Keyword)] = r.Slug
+		for _, words := range r.SMS.Aliases {
+			for _, w := range words {
+				out[surveys.NormalizeKeyword(w)] = r.Slug
+			}
+		}
+	}
+	return out
+}
+
+func (s *Server) openSurvey(c *echo.Context) error {
+	ctx := c.Request().Context()
+	rec, err := s.Surveys.Survey(ctx, c.Param("slug"))
+	if err != nil {
+		return err
+	}
+	// Another survey may have opened with the same keyword since this one
+	// was saved: check again at the moment it goes live.
+	problems, err := s.checkDefinition(ctx, &rec.Survey)
+	if err != nil {
+		return err
+	}
+	if len(problems.Errors()) > 0 {
+		return problems
+	}
+	return s.setStatus(c, surveys.StatusOpen)
+}
+
+func (s *Server) closeSurvey(c *echo.Context) error {
+	return s.setStatus(c, surveys.StatusClosed)
+}
+
+func (s *Server) setStatus(c *echo.Context, status surveys.Status) error {
+	rec, err := s.Surveys.SetSurveyStatus(c.Request().Context(), c.Param("slug"), status)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, surveyJSON{Record: rec})
+}
