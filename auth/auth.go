@@ -48,6 +48,9 @@ const (
 	ContactsWrite Permission = "contacts.write"
 	UsersManage   Permission = "users.manage"
 	AuditRead     Permission = "audit.read"
+	// AccountSelf lets a signed-in user manage their own account: password,
+	// API tokens, sessions.
+	AccountSelf Permission = "account.self"
 )
 
 // grants is the whole policy: which roles hold which permission. Admins
@@ -60,6 +63,7 @@ var grants = map[Permission][]Role{
 	ContactsWrite: {RoleOrganizer},
 	UsersManage:   {},
 	AuditRead:     {},
+	AccountSelf:   {RoleOrganizer, RoleStaff, RolePartner},
 }
 
 // Allowed reports whether role holds permission.

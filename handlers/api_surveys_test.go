@@ -62,7 +62,7 @@ func TestSurveyAPI(t *testing.T) {
 			contains: []string{"Bus stops 2", `"version":1`, `"status":"open"`}},
 		{name: "close", method: "POST", path: "/api/v1/surveys/bus-stops/close", token: adminToken, status: 200, contains: []string{`"status":"closed"`}},
 		{name: "create json", method: "POST", path: "/api/v1/surveys", headers: json, token: adminToken, status: 201,
-			body: `{"slug":"json-survey","default_language":"en","languages":["en"],"title":{"en":"J"},"questions":[{"id":"q","type":"text","text":{"en":"Say"}}]}`,
+			body:     `{"slug":"json-survey","default_language":"en","languages":["en"],"title":{"en":"J"},"questions":[{"id":"q","type":"text","text":{"en":"Say"}}]}`,
 			contains: []string{`"slug":"json-survey"`}},
 		{name: "unknown route", method: "GET", path: "/api/v1/nothing", token: adminToken, status: 404, contains: []string{`"code":"not_found"`}},
 	} {

@@ -21,6 +21,7 @@ var ferretNewMu sync.Mutex
 // embedded is FerretDB v1.24 running in this process on SQLite, used when
 // no MONGODB_URI is configured.
 type embedded struct {
+	dir    string // the SQLite files: one <database>.sqlite each
 	uri    string
 	cancel context.CancelFunc
 	done   chan struct{}
@@ -50,7 +51,7 @@ func startEmbedded(dataDir string, logger *slog.Logger) (*embedded, error) {
 		return nil, fmt.Errorf("embedded database: %w", err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	e := &embedded{cancel: cancel, done: make(chan struct{})}
+	e := &embedded{dir: dir, cancel: cancel, done: make(chan struct{})}
 	go func() {
 		defer close(e.done)
 		_ = f.Run(ctx)

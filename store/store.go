@@ -108,6 +108,12 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 		s.Close(ctx)
 		return nil, fmt.Errorf("database indexes: %w", err)
 	}
+	if s.emb != nil {
+		if err := s.emb.indexIDPushdown(ctx, o.Database); err != nil {
+			s.Close(ctx)
+			return nil, fmt.Errorf("embedded database _id index: %w", err)
+		}
+	}
 	return s, nil
 }
 
@@ -161,7 +167,9 @@ func (s *Store) Drop(ctx context.Context) error { return s.db.Drop(ctx) }
 // SetClock replaces the store's clock; tests use it to move time.
 func (s *Store) SetClock(now func() time.Time) { s.now = now }
 
-// index declares one index of a collection.
+// index declares one index of a collection. An index without keys only
+// declares that the collection exists, so it is created at start (and, on
+// the embedded database, gets its _id lookup index) before first use.
 type index struct {
 	collection string
 	keys       bson.D
@@ -182,13 +190,37 @@ func allIndexes() []index {
 // ensureIndexes creates the indexes; creating an existing one is a no-op on
 // MongoDB and FerretDB alike, so this runs at every start.
 func (s *Store) ensureIndexes(ctx context.Context) error {
+	existing, err := s.db.ListCollectionNames(ctx, bson.D{})
+	if err != nil {
+		return err
+	}
+	have := map[string]bool{}
+	for _, name := range existing {
+		have[name] = true
+	}
 	for _, ix := range allIndexes() {
+		if !have[ix.collection] {
+			if err := s.db.CreateCollection(ctx, ix.collection); err != nil && !isNamespaceExists(err) {
+				return fmt.Errorf("%s: %w", ix.collection, err)
+			}
+			have[ix.collection] = true
+		}
+		if len(ix.keys) == 0 {
+			continue
+		}
 		m := mongo.IndexModel{Keys: ix.keys, Options: options.Index().SetName(ix.name).SetUnique(ix.unique)}
 		if _, err := s.db.Collection(ix.collection).Indexes().CreateOne(ctx, m); err != nil {
 			return fmt.Errorf("%s.%s: %w", ix.collection, ix.name, err)
 		}
 	}
 	return nil
+}
+
+// isNamespaceExists reports a create of a collection that already exists
+// (another instance may have created it between the list and the create).
+func isNamespaceExists(err error) bool {
+	var ce mongo.CommandError
+	return errors.As(err, &ce) && ce.Code == 48
 }
 
 // notFound turns the driver's no-documents error into the domain's.

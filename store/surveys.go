@@ -22,7 +22,7 @@ const (
 )
 
 func surveyIndexes() []index {
-	return []index{{collection: versionsColl, keys: bson.D{{Key: "slug", Value: 1}, {Key: "version", Value: 1}}, unique: true, name: "slug_version"}}
+	return []index{{collection: surveysColl}, {collection: versionsColl, keys: bson.D{{Key: "slug", Value: 1}, {Key: "version", Value: 1}}, unique: true, name: "slug_version"}}
 }
 
 type versionDoc struct {
