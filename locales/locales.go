@@ -116,8 +116,10 @@ func (l *Localizer) T(id string, data map[string]any) string {
 	if n, ok := data["Count"].(int); ok {
 		cfg.PluralCount = n
 	}
-	s, err := l.l.Localize(cfg)
-	if err != nil || s == "" {
+	// go-i18n reports a missing plural form as an error but still returns
+	// the "other" form's text; that text is the right thing to show.
+	s, _ := l.l.Localize(cfg)
+	if s == "" {
 		return id
 	}
 	return s

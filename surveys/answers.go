@@ -87,7 +87,7 @@ func ParseAnswer(s *Survey, q *Question, raw []string) (any, *Problem) {
 			return bad("answer.text_invalid", nil)
 		}
 		if n := utf8.RuneCountInString(t); n > MaxTextAnswer {
-			return bad("answer.text_long", map[string]any{"Max": MaxTextAnswer, "Count": n})
+			return bad("answer.text_long", map[string]any{"Max": MaxTextAnswer, "Length": n})
 		}
 		return t, nil
 	}
