@@ -88,7 +88,17 @@ type Principal struct {
 	Role  Role
 	// Neighborhoods, when set, limits a partner's results to these IDs.
 	Neighborhoods []string
+	// Via says how the request proved who it is: ViaSession (a browser's
+	// cookie, which needs CSRF protection), ViaToken or ViaBootstrap.
+	Via string
 }
+
+// How a principal authenticated.
+const (
+	ViaSession   = "session"
+	ViaToken     = "token"
+	ViaBootstrap = "bootstrap"
+)
 
 // Can reports whether the principal holds permission p.
 func (p *Principal) Can(perm Permission) bool { return p != nil && Allowed(p.Role, perm) }
@@ -123,9 +133,12 @@ func (b *BootstrapToken) Match(token string) bool {
 	return subtle.ConstantTimeCompare(h[:], b.hash[:]) == 1
 }
 
+// Set reports whether a bootstrap token is configured.
+func (b *BootstrapToken) Set() bool { return b.set }
+
 // Principal returns the bootstrap admin.
 func (b *BootstrapToken) Principal() *Principal {
-	return &Principal{ID: "bootstrap", Role: RoleAdmin}
+	return &Principal{ID: "bootstrap", Role: RoleAdmin, Via: ViaBootstrap}
 }
 
 // HashToken is how API tokens are stored: a SHA-256 of a 256-bit random

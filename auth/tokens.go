@@ -65,3 +65,7 @@ func GeneratePassword() string {
 	}
 	return sb.String()
 }
+
+// NewID returns a random identifier with a prefix ("u_" for users): 96
+// bits, unguessable, and readable in logs and URLs.
+func NewID(prefix string) string { return prefix + randomString(12) }

@@ -29,6 +29,14 @@ func (u *User) Principal() *Principal {
 	return &Principal{ID: u.ID, Email: u.Email, Role: u.Role, Neighborhoods: u.Neighborhoods}
 }
 
+// UserChange is an admin's edit of a user; nil fields stay as they are.
+type UserChange struct {
+	Name          *string
+	Role          *Role
+	Neighborhoods *[]string
+	Disabled      *bool
+}
+
 // NormalizeEmail lower-cases and trims an address so one person has one
 // account however they type it.
 func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
@@ -49,14 +57,27 @@ type Login struct {
 	ID        string    `bson:"_id"` // HashToken(cookie value)
 	UserID    string    `bson:"user_id"`
 	CreatedAt time.Time `bson:"created_at"`
-	// ExpiresAt is absolute: a session ends then however active it is.
+	// Deadline is absolute: the session ends then however active it is.
+	Deadline time.Time `bson:"deadline"`
+	// ExpiresAt is when the session ends if unused: SessionIdle after it
+	// was last seen, never past Deadline. Reads refuse a session past it.
 	ExpiresAt time.Time `bson:"expires_at"`
-	// SeenAt is refreshed (at most every few minutes) while the session is
-	// used; a session idle longer than the idle limit ends.
+	// SeenAt is refreshed (at most every SessionTouch) while in use.
 	SeenAt    time.Time `bson:"seen_at"`
 	IP        string    `bson:"ip,omitempty"`
 	UserAgent string    `bson:"user_agent,omitempty"`
 }
+
+// Session lifetimes. An organizer's working day fits in SessionMaxAge; a
+// laptop left open at a community centre signs itself out after
+// SessionIdle.
+const (
+	SessionMaxAge = 12 * time.Hour
+	SessionIdle   = 2 * time.Hour
+	// SessionTouch is how stale SeenAt may get before a request writes it:
+	// most requests of an active session then cost one read, no write.
+	SessionTouch = 5 * time.Minute
+)
 
 // APIToken is one per-user token for scripts. The token itself is shown
 // once at creation; the database keeps HashToken of it as the ID.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v5"
@@ -64,6 +65,9 @@ func (s *Server) listSurveys(c *echo.Context) error {
 type surveyJSON struct {
 	*surveys.Record
 	Warnings []problemJSON `json:"warnings,omitempty"`
+	// SMSCost is what each SMS message costs, per language (sms_cost.go);
+	// set when a definition is created or updated.
+	SMSCost *surveys.SMSCostReport `json:"sms_cost,omitempty"`
 }
 
 func (s *Server) getSurvey(c *echo.Context) error {
@@ -83,8 +87,9 @@ func (s *Server) createSurvey(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.audit(c, auth.ActionSurveyCreate, rec.Slug, map[string]string{"version": strconv.Itoa(rec.Version)})
 	c.Response().Header().Set("Location", "/api/v1/surveys/"+rec.Slug)
-	return c.JSON(http.StatusCreated, surveyJSON{Record: rec, Warnings: s.problemsJSON(s.localizer(c), warnings)})
+	return c.JSON(http.StatusCreated, surveyJSON{Record: rec, Warnings: s.problemsJSON(s.localizer(c), warnings), SMSCost: s.smsCost(def)})
 }
 
 func (s *Server) updateSurvey(c *echo.Context) error {
@@ -99,7 +104,8 @@ func (s *Server) updateSurvey(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, surveyJSON{Record: rec, Warnings: s.problemsJSON(s.localizer(c), warnings)})
+	s.audit(c, auth.ActionSurveyUpdate, rec.Slug, map[string]string{"version": strconv.Itoa(rec.Version)})
+	return c.JSON(http.StatusOK, surveyJSON{Record: rec, Warnings: s.problemsJSON(s.localizer(c), warnings), SMSCost: s.smsCost(def)})
 }
 
 // readDefinition reads a YAML or JSON survey from the body and validates it
@@ -112,21 +118,32 @@ func (s *Server) readDefinition(c *echo.Context) (*surveys.Survey, string, surve
 	if len(body) > maxDefinitionBytes {
 		return nil, "", nil, echo.ErrStatusRequestEntityTooLarge
 	}
-	def, problems, err := surveys.Parse(body)
+	def, problems, err := s.parseDefinition(c.Request().Context(), body)
 	if err != nil {
 		return nil, "", nil, err
-	}
-	if def != nil && len(problems.Errors()) == 0 {
-		more, err := s.checkDefinition(c.Request().Context(), def)
-		if err != nil {
-			return nil, "", nil, err
-		}
-		problems = append(problems, more...)
 	}
 	if len(problems.Errors()) > 0 {
 		return nil, "", nil, problems
 	}
 	return def, string(body), problems.Warnings(), nil
+}
+
+// parseDefinition parses and validates a YAML or JSON survey and returns
+// every problem, errors and warnings alike; the error is only for internal
+// failures. The API and the organizer pages both validate through it.
+func (s *Server) parseDefinition(ctx context.Context, body []byte) (*surveys.Survey, surveys.Problems, error) {
+	def, problems, err := surveys.Parse(body)
+	if err != nil {
+		return nil, nil, err
+	}
+	if def != nil && len(problems.Errors()) == 0 {
+		more, err := s.checkDefinition(ctx, def)
+		if err != nil {
+			return nil, nil, err
+		}
+		problems = append(problems, more...)
+	}
+	return def, problems, nil
 }
 
 // checkDefinition validates a definition against the surveys now open, whose
@@ -136,7 +153,8 @@ func (s *Server) checkDefinition(ctx context.Context, def *surveys.Survey) (surv
 	if err != nil {
 		return nil, err
 	}
-	return surveys.Validate(def, surveys.ValidationEnv{OpenKeywords: openKeywords(open)}), nil
+	problems := surveys.Validate(def, surveys.ValidationEnv{OpenKeywords: openKeywords(open)})
+	return append(problems, s.smsCost(def).Warnings()...), nil
 }
 
 // openKeywords maps every keyword and alias of the open surveys to the slug
@@ -158,20 +176,6 @@ func openKeywords(open []*surveys.Record) map[string]string {
 }
 
 func (s *Server) openSurvey(c *echo.Context) error {
-	ctx := c.Request().Context()
-	rec, err := s.Surveys.Survey(ctx, c.Param("slug"))
-	if err != nil {
-		return err
-	}
-	// Another survey may have opened with the same keyword since this one
-	// was saved: check again at the moment it goes live.
-	problems, err := s.checkDefinition(ctx, &rec.Survey)
-	if err != nil {
-		return err
-	}
-	if len(problems.Errors()) > 0 {
-		return problems
-	}
 	return s.setStatus(c, surveys.StatusOpen)
 }
 
@@ -180,9 +184,30 @@ func (s *Server) closeSurvey(c *echo.Context) error {
 }
 
 func (s *Server) setStatus(c *echo.Context, status surveys.Status) error {
-	rec, err := s.Surveys.SetSurveyStatus(c.Request().Context(), c.Param("slug"), status)
+	rec, err := s.changeStatus(c.Request().Context(), c.Param("slug"), status)
 	if err != nil {
 		return err
 	}
+	s.auditStatus(c, rec)
 	return c.JSON(http.StatusOK, surveyJSON{Record: rec})
+}
+
+// changeStatus opens or closes a survey. Another survey may have opened
+// with the same keyword since this one was saved, so opening checks the
+// definition again at the moment it goes live.
+func (s *Server) changeStatus(ctx context.Context, slug string, status surveys.Status) (*surveys.Record, error) {
+	if status == surveys.StatusOpen {
+		rec, err := s.Surveys.Survey(ctx, slug)
+		if err != nil {
+			return nil, err
+		}
+		problems, err := s.checkDefinition(ctx, &rec.Survey)
+		if err != nil {
+			return nil, err
+		}
+		if len(problems.Errors()) > 0 {
+			return nil, problems
+		}
+	}
+	return s.Surveys.SetSurveyStatus(ctx, slug, status)
 }

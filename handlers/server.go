@@ -8,12 +8,15 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v5"
 
 	"canvass/auth"
 	"canvass/locales"
+	"canvass/poster"
 	"canvass/surveys"
+	"canvass/web"
 )
 
 // SurveyStore is what the survey API needs of the database.
@@ -36,8 +39,19 @@ type Options struct {
 	// PublicURL is the base URL residents and Twilio use, without a slash
 	// at the end.
 	PublicURL string
+	// SMSNumber is the number residents text (TWILIO_FROM), shown on
+	// posters; empty when SMS is off or the sender is a service SID.
+	SMSNumber string
 	// TrustedProxies are CIDRs whose X-Forwarded-For is believed.
 	TrustedProxies []string
+	// FormPostsPerMinute and FormPostBurst limit resident form submissions
+	// per client IP (pages get four times as many); zero means 30 a minute
+	// with bursts of 20.
+	FormPostsPerMinute float64
+	FormPostBurst      int
+	// FormSurveyTTL is how long the form keeps a survey in memory before
+	// reading it again; zero means 2 s, negative reads it every time.
+	FormSurveyTTL time.Duration
 }
 
 // Server holds what the handlers depend on.
@@ -49,6 +63,31 @@ type Server struct {
 	Catalog   *locales.Catalog
 	Logger    *slog.Logger
 	Options   Options
+	// Forms is what the resident form needs of the database.
+	Forms FormStore
+	// Web renders HTML pages and serves the static assets.
+	Web *web.Site
+	// Users, Sessions and Tokens are the staff accounts, their server-side
+	// sessions and their API tokens; Audit records and lists staff
+	// actions (areas call s.audit); Daily has today's response counts.
+	Users    UserStore
+	Sessions SessionStore
+	Tokens   TokenStore
+	Audit    AuditLog
+	Daily    DailyCounter
+	// SMS turns on the Twilio webhook; nil (TWILIO_AUTH_TOKEN unset)
+	// leaves its routes out, so they answer 404.
+	SMS *SMSConfig
+	// Invite is contacts, invitations and results back by SMS; nil leaves
+	// their routes out.
+	Invite *InviteConfig
+	// Results is results, series comparisons, boundaries and exports; nil
+	// leaves their routes out.
+	Results ResultsStore
+	// logins limits sign-in attempts; Handler makes it.
+	logins *loginLimiter
+	// posterPNG draws poster PNGs; Handler makes it.
+	posterPNG *poster.Renderer
 }
 
 // Handler builds the routes. Call it once at start-up.
@@ -60,5 +99,11 @@ func (s *Server) Handler() http.Handler {
 	e.Use(s.recoverPanics, s.logRequests)
 	s.registerHealthRoutes(e)
 	s.registerSurveyAPIRoutes(e.Group("/api/v1"))
+	s.registerFormRoutes(e)
+	s.registerLoginRoutes(e)
+	s.registerAdminRoutes(e)
+	s.registerSMSRoutes(e)
+	s.registerInvitationRoutes(e.Group("/api/v1"))
+	s.registerResultsRoutes(e)
 	return e
 }

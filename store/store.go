@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -54,6 +55,12 @@ type Store struct {
 	// Serialized reports whether updates go through one connection (FerretDB).
 	Serialized bool
 	now        func() time.Time
+	// casMu serializes a read-decide-write on FerretDB (smssessions.go).
+	casMu sync.Mutex
+	// casLocks spread casByID's documents over stripes (cas.go).
+	casLocks [casStripes]sync.Mutex
+	// defs caches answered survey versions for the results counters (tallies.go).
+	defs versionCache
 }
 
 // Open connects to the database, starting the embedded one if needed, and
@@ -181,7 +188,10 @@ type index struct {
 // own to this list through its indexes function.
 func allIndexes() []index {
 	var all []index
-	for _, f := range []func() []index{surveyIndexes, responseIndexes} {
+	for _, f := range []func() []index{surveyIndexes, responseIndexes, userIndexes, loginIndexes, tokenIndexes, auditIndexes,
+		smsSessionIndexes, inboundIndexes, deliveryIndexes, followupIndexes,
+		contactIndexes, outboxIndexes, sentIndexes, batchIndexes, pacingIndexes,
+		tallyIndexes} {
 		all = append(all, f()...)
 	}
 	return all

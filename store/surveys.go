@@ -147,7 +147,7 @@ func surveyFields(def *surveys.Survey, version int, source string, now any) bson
 	var fields bson.D
 	_ = bson.Unmarshal(raw, &fields)
 	// Fields the new definition leaves out must not survive from the old.
-	for _, k := range []string{"series", "round", "intro", "thanks", "public_results", "sms"} {
+	for _, k := range []string{"series", "round", "intro", "thanks", "invitation", "public_results", "sms"} {
 		if !hasKey(fields, k) {
 			fields = append(fields, bson.E{Key: k, Value: nil})
 		}

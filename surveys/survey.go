@@ -58,6 +58,11 @@ type Survey struct {
 	SMS             *SMSSettings   `json:"sms,omitempty" yaml:"sms,omitempty" bson:"sms,omitempty"`
 	Neighborhoods   []Neighborhood `json:"neighborhoods" yaml:"neighborhoods" bson:"neighborhoods"`
 	Questions       []Question     `json:"questions" yaml:"questions" bson:"questions"`
+
+	// Invitation is the SMS text that invites contacts to the survey, by
+	// language; {link}, {keyword} and {title} are filled in. Unset, a
+	// localized default is used (locales/invite.*.yaml).
+	Invitation Text `json:"invitation,omitempty" yaml:"invitation,omitempty" bson:"invitation,omitempty"`
 }
 
 // SMSSettings configures the SMS channel of a survey.
@@ -67,6 +72,9 @@ type SMSSettings struct {
 	// Aliases are extra keywords by language; texting one starts the
 	// conversation in that language without asking.
 	Aliases map[string][]string `json:"aliases,omitempty" yaml:"aliases,omitempty" bson:"aliases,omitempty"`
+	// ResultsBack asks each SMS respondent, after the last question, whether
+	// they want their neighborhood's results by text later.
+	ResultsBack bool `json:"results_back,omitempty" yaml:"results_back,omitempty" bson:"results_back,omitempty"`
 }
 
 // Neighborhood is one area results are reported by.

@@ -10,6 +10,7 @@ func (v *validator) checkSurveyTexts() {
 	v.requiredText("title", v.s.Title)
 	v.optionalText("intro", v.s.Intro)
 	v.optionalText("thanks", v.s.Thanks)
+	v.optionalText("invitation", v.s.Invitation)
 }
 
 // requiredText checks a text that must be there, in every language.

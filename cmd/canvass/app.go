@@ -15,6 +15,7 @@ import (
 	"canvass/handlers"
 	"canvass/locales"
 	"canvass/store"
+	"canvass/web"
 )
 
 // Main is the whole program, built from a Config. Tests boot it on port 0
@@ -27,8 +28,16 @@ type Main struct {
 	server   *http.Server
 	listener net.Listener
 	served   chan error
+	stopSMS  func() // ends the SMS sweep (sms.go)
 	closing  sync.Once
 	closeErr error
+
+	// stopOutbox lets the outbox worker finish its messages in flight
+	// (invite.go).
+	stopOutbox func(context.Context)
+	// TwilioHTTP, when set before Run, carries the Twilio REST calls: tests
+	// point it at a local server playing Twilio.
+	TwilioHTTP *http.Client
 }
 
 // NewMain returns a program that has not started yet.
@@ -56,16 +65,41 @@ func (m *Main) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	site, err := web.New()
+	if err != nil {
+		return err
+	}
 	srv := &handlers.Server{
 		Surveys:   st,
 		Health:    st,
 		Bootstrap: auth.NewBootstrapToken(m.Config.AdminToken),
 		Catalog:   catalog,
 		Logger:    m.Logger,
+		Forms:     st,
+		Web:       site,
+		Auth:      st,
+		Users:     st,
+		Sessions:  st,
+		Tokens:    st,
+		Audit:     st,
+		Daily:     st,
+		Results:   st,
 		Options:   handlers.Options{PublicURL: m.Config.PublicURL, TrustedProxies: m.Config.Proxies()},
 	}
 	if !m.Config.SMSEnabled() {
 		m.Logger.Info("SMS is off: TWILIO_AUTH_TOKEN is unset, so /sms/twilio answers 404")
+	}
+	if m.Config.SMSEnabled() {
+		srv.Options.SMSNumber = m.Config.TwilioFrom // shown on posters
+	}
+	if err := m.firstStartHint(ctx); err != nil {
+		return err
+	}
+	if srv.SMS, m.stopSMS, err = m.startSMS(st); err != nil {
+		return err
+	}
+	if srv.Invite, m.stopOutbox, err = m.startInvitations(st); err != nil {
+		return err
 	}
 	ln, err := net.Listen("tcp", m.Config.Addr)
 	if err != nil {
@@ -109,6 +143,12 @@ func (m *Main) close() error {
 		if err := <-m.served; !errors.Is(err, http.ErrServerClosed) {
 			errs = append(errs, err)
 		}
+	}
+	if m.stopOutbox != nil {
+		m.stopOutbox(ctx)
+	}
+	if m.stopSMS != nil {
+		m.stopSMS()
 	}
 	if m.Store != nil {
 		errs = append(errs, m.Store.Close(ctx))

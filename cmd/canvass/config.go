@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"canvass/phone"
 )
 
 // Config is every setting canvass reads at start. Each has an environment
@@ -37,6 +39,10 @@ type Config struct {
 	SMSSessionTTL time.Duration
 	// SMSRate is how many messages a second one sender may send.
 	SMSRate float64
+	// DefaultRegion reads national phone numbers in imported contacts.
+	DefaultRegion string
+	// SMSSegmentPrice, when set, shows cost estimates in US dollars.
+	SMSSegmentPrice float64
 
 	// ImportExamples imports the example surveys into an empty database.
 	ImportExamples bool
@@ -82,6 +88,24 @@ func settings() []setting {
 				return errors.New("must be a number of messages per second between 0 and 1000, such as 1 or 12")
 			}
 			c.SMSRate = r
+			return nil
+		}},
+		{env: "CANVASS_DEFAULT_REGION", flag: "default-region", def: "US", usage: "country of phone numbers written without a country code in imported contacts", set: func(c *Config, v string) error {
+			if !phone.KnownRegion(v) {
+				return fmt.Errorf("must be one of %s", strings.Join(phone.Regions(), ", "))
+			}
+			c.DefaultRegion = strings.ToUpper(v)
+			return nil
+		}},
+		{env: "CANVASS_SMS_SEGMENT_PRICE", flag: "sms-segment-price", usage: "price of one SMS segment in US dollars, such as 0.0083; shows cost estimates in money", set: func(c *Config, v string) error {
+			if v == "" {
+				return nil
+			}
+			p, err := strconv.ParseFloat(v, 64)
+			if err != nil || p < 0 || p > 10 {
+				return errors.New("must be a price in US dollars between 0 and 10, such as 0.0083")
+			}
+			c.SMSSegmentPrice = p
 			return nil
 		}},
 		{env: "CANVASS_IMPORT_EXAMPLES", flag: "import-examples", def: "true", usage: "import and open the example surveys when the database is empty", set: func(c *Config, v string) error {

@@ -45,6 +45,14 @@ func importExamples(ctx context.Context, st *store.Store, logger *slog.Logger) e
 		if _, err := st.SetSurveyStatus(ctx, def.Slug, surveys.StatusOpen); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
+		if geo, ok := examples.Boundaries(def.Slug); ok { // for maps and results.geojson
+			if _, problems := surveys.ParseBoundaries(def, geo); len(problems) > 0 {
+				return fmt.Errorf("%s boundaries: %w", name, problems)
+			}
+			if err := st.SetBoundaries(ctx, def.Slug, geo, "example"); err != nil {
+				return fmt.Errorf("%s boundaries: %w", name, err)
+			}
+		}
 		logger.Info("imported and opened the example survey", "slug", def.Slug, "form", "/s/"+def.Slug)
 	}
 	return nil

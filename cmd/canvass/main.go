@@ -37,6 +37,11 @@ type command struct {
 func commands() []command {
 	return []command{
 		{name: "serve", summary: "run the server (the default)", run: serve},
+		{name: "users", summary: "staff accounts: users add --email E --role R | list | reset-password --email E", run: usersCommand(os.Stdin)},
+		{name: "sms simulate", summary: "try a survey's SMS conversation in the terminal (--survey SLUG [--lang es])", run: simulateFrom(os.Stdin)},
+		{name: "results rebuild", summary: "recompute a survey's live results counters from its responses (--survey SLUG | --all)", run: resultsCommand("rebuild")},
+		{name: "results check", summary: "compare the live results counters with the responses; fails on a difference", run: resultsCommand("check")},
+		{name: "seed", summary: "add realistic synthetic responses for demos and benchmarks (--survey SLUG --responses N)", run: seed},
 	}
 }
 

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"os"
+
+	"canvass/handlers"
+	"canvass/outbox"
+	"canvass/phone"
+	"canvass/sms"
+	"canvass/store"
+)
+
+// startInvitations wires contacts, invitations and results back. Contacts
+// work without Twilio (numbers are sealed with a key derived from the
+// pseudonym secret); with TWILIO_AUTH_TOKEN set, an outbox worker starts
+// sending. stop lets messages in flight reach their outcome, then stops it.
+func (m *Main) startInvitations(st *store.Store) (cfg *handlers.InviteConfig, stop func(context.Context), err error) {
+	key, err := pseudonymKey(m.Config, m.Logger)
+	if err != nil && !m.Config.SMSEnabled() {
+		// Without SMS, contacts are a convenience; do not refuse to start.
+		m.Logger.Warn("contacts and invitations are off: no pseudonym key", "err", err)
+		return nil, func(context.Context) {}, nil
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	sealer, err := phone.NewSealer(key)
+	if err != nil {
+		return nil, nil, err
+	}
+	cfg = &handlers.InviteConfig{Store: st, Pseudonyms: sms.NewPseudonymizer(key), Phones: sealer, Region: m.Config.DefaultRegion,
+		SegmentPrice: m.Config.SMSSegmentPrice, Currency: "USD"}
+	if !m.Config.SMSEnabled() {
+		return cfg, func(context.Context) {}, nil
+	}
+	sender := sms.NewSender(sms.SenderConfig{AccountSID: m.Config.TwilioAccountSID, AuthToken: m.Config.TwilioAuthToken, From: m.Config.TwilioFrom, HTTPClient: m.TwilioHTTP})
+	w := &outbox.Worker{Queue: st, Sender: sender, OptOuts: st, Phones: sealer, Logger: m.Logger.With("component", "outbox"),
+		ID: workerID(), PublicURL: m.Config.PublicURL, Rate: m.Config.SMSRate}
+	cfg.Sender, cfg.Wake = m.Config.TwilioFrom, w.Wake
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); w.Run(ctx) }()
+	m.Logger.Info("SMS outbox is sending", "rate_per_second", m.Config.SMSRate, "worker", w.ID)
+	return cfg, func(ctx context.Context) {
+		w.Shutdown(ctx)
+		cancel()
+		<-done
+	}, nil
+}
+
+// workerID names this process in outbox claims: the host, so an operator
+// can tell instances apart, and random bytes, so two processes on one host
+// (or a restart) never share claims.
+func workerID() string {
+	host, _ := os.Hostname()
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	return host + "-" + hex.EncodeToString(b)
+}

@@ -1,0 +1,186 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"canvass/surveys"
+)
+
+// BenchmarkResultsAtScale measures issue 5's figures for docs/benchmarks.md
+// on the embedded database: seeding, rebuild and check times, results
+// request latency (from counters and folded), the live write path, and
+// every export's rows per second and peak heap. It runs once per size:
+//
+//	CANVASS_BENCH_SIZES=1000,10000,100000 go test ./cmd/canvass -run '^$' \
+//	  -bench BenchmarkResultsAtScale -benchtime 1x -timeout 60m
+func BenchmarkResultsAtScale(b *testing.B) {
+	sizes := []int{1000, 10000}
+	if env := os.Getenv("CANVASS_BENCH_SIZES"); env != "" {
+		sizes = nil
+		for _, s := range strings.Split(env, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(s))
+			if err != nil {
+				b.Fatal(err)
+			}
+			sizes = append(sizes, n)
+		}
+	}
+	for range b.N {
+		var report strings.Builder
+		for _, n := range sizes {
+			benchSize(b, n, &report)
+		}
+		// Printed whole: b.Log truncates long reports.
+		fmt.Println(report.String())
+	}
+}
+
+func benchSize(b *testing.B, n int, out io.Writer) {
+	dir := b.TempDir()
+	env := map[string]string{"CANVASS_DATA": dir, "CANVASS_ADDR": "127.0.0.1:0", "CANVASS_ADMIN_TOKEN": testAdminToken, "CANVASS_LOG_LEVEL": "error"}
+	getenv := func(k string) string { return env[k] }
+	m := benchMain(b, getenv)
+	if err := m.Close(); err != nil {
+		b.Fatal(err)
+	}
+	slug := "safety-spring-2026"
+	cli := func(args ...string) time.Duration {
+		start := time.Now()
+		if err := run(context.Background(), args, getenv, io.Discard, io.Discard); err != nil {
+			b.Fatalf("%v: %v", args, err)
+		}
+		return time.Since(start)
+	}
+	seedT := cli("seed", "--survey", slug, "--responses", strconv.Itoa(n), "--seed", "1", "--days", "60")
+	checkT := cli("results", "check", "--survey", slug)
+	rebuildT := cli("results", "rebuild", "--survey", slug)
+	fmt.Fprintf(out, "### %d responses\n\nseed %s (%.0f responses/s) · results check %s · results rebuild %s\n\n",
+		n, seedT.Round(time.Millisecond), float64(n)/seedT.Seconds(), checkT.Round(time.Millisecond), rebuildT.Round(time.Millisecond))
+
+	m = benchMain(b, getenv)
+	defer m.Close()
+	base := m.URL() + "/api/v1/surveys/" + slug
+	fmt.Fprintf(out, "| request | median | runs |\n|---|---|---|\n")
+	for _, q := range []string{"", "?split=age", "?channel=sms", "?language=es", "?split=race&channel=web", "?from=2000-01-01"} {
+		runs := 7
+		if q == "?split=race&channel=web" || q == "?from=2000-01-01" {
+			runs = 3 // folded from the raw responses
+		}
+		var ds []time.Duration
+		for range runs {
+			start := time.Now()
+			benchGet(b, base+"/results"+q, nil)
+			ds = append(ds, time.Since(start))
+		}
+		slices.Sort(ds)
+		fmt.Fprintf(out, "| GET results%s | %s | %d |\n", q, ds[len(ds)/2].Round(100*time.Microsecond), runs)
+	}
+	start := time.Now()
+	benchGet(b, m.URL()+"/admin/results/"+slug+"?split=age", map[string]string{"Accept": "text/html"})
+	fmt.Fprintf(out, "| GET /admin/results (page, split=age) | %s | 1 |\n", time.Since(start).Round(100*time.Microsecond))
+	fmt.Fprintf(out, "| InsertResponse (live write path, mean of 50) | %s | 50 |\n\n", benchInserts(b, m, slug, 50))
+
+	fmt.Fprintf(out, "| export | time | rows | rows/s | bytes | peak heap in use | heap before |\n|---|---|---|---|---|---|---|\n")
+	for _, e := range []string{"results.csv", "results.xlsx", "results.geojson", "responses.csv", "responses.xlsx", "responses.ndjson"} {
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		before := ms.HeapInuse
+		var peak atomic.Uint64
+		stop := make(chan struct{})
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			var s runtime.MemStats
+			for {
+				select {
+				case <-stop:
+					return
+				case <-time.After(5 * time.Millisecond):
+					runtime.ReadMemStats(&s)
+					if s.HeapInuse > peak.Load() {
+						peak.Store(s.HeapInuse)
+					}
+				}
+			}
+		}()
+		start := time.Now()
+		body := benchGet(b, base+"/"+e, nil)
+		d := time.Since(start)
+		close(stop)
+		<-done
+		rows := n
+		if strings.HasPrefix(e, "results") {
+			rows = bytes.Count(body, []byte("\n")) - 1
+			if e == "results.geojson" {
+				rows = bytes.Count(body, []byte(`"type":"Feature",`))
+			}
+		}
+		fmt.Fprintf(out, "| %s | %s | %d | %.0f | %s | %s | %s |\n", e, d.Round(time.Millisecond), rows, float64(rows)/d.Seconds(),
+			mib(uint64(len(body))), mib(peak.Load()), mib(before))
+	}
+	fmt.Fprintln(out)
+}
+
+func benchMain(b *testing.B, getenv func(string) string) *Main {
+	cfg, err := LoadConfig(nil, getenv)
+	if err != nil {
+		b.Fatal(err)
+	}
+	m := NewMain(cfg, newLogger(io.Discard, "error"))
+	if err := m.Run(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	return m
+}
+
+func benchGet(b *testing.B, url string, headers map[string]string) []byte {
+	req, _ := http.NewRequest("GET", url, nil)
+	req.Header.Set("Authorization", "Bearer "+testAdminToken)
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != 200 {
+		b.Fatalf("%s: %d %v %.200s", url, resp.StatusCode, err, body)
+	}
+	return body
+}
+
+// benchInserts times the live write path: insert plus every counter.
+func benchInserts(b *testing.B, m *Main, slug string, n int) time.Duration {
+	ctx := context.Background()
+	rec, err := m.Store.Survey(ctx, slug)
+	if err != nil {
+		b.Fatal(err)
+	}
+	g := surveys.NewSynth(&rec.Survey, 99, time.Now().Add(-time.Hour), time.Now())
+	start := time.Now()
+	for range n {
+		r := g.Next()
+		r.Version = rec.Version
+		if _, err := m.Store.InsertResponse(ctx, r); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return (time.Since(start) / time.Duration(n)).Round(10 * time.Microsecond)
+}
+
+func mib(n uint64) string { return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20)) }

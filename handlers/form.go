@@ -1,0 +1,189 @@
+package handlers
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/labstack/echo/v5"
+	"github.com/labstack/echo/v5/middleware"
+
+	"canvass/surveys"
+)
+
+// FormStore is what the resident form needs of the database: the survey
+// by slug, and storing a response once.
+type FormStore interface {
+	Survey(ctx context.Context, slug string) (*surveys.Record, error)
+	InsertResponse(ctx context.Context, r *surveys.Response) (inserted bool, err error)
+}
+
+// registerFormRoutes adds the resident form (GET/POST /s/{slug}), its
+// thank-you page and the static assets every page uses. The form's pages
+// render errors as localized HTML, never JSON.
+func (s *Server) registerFormRoutes(e *echo.Echo) {
+	if s.Web != nil {
+		e.GET(staticRoute, s.serveAsset)
+	}
+	if s.Forms == nil || s.Web == nil {
+		return
+	}
+	ttl := s.Options.FormSurveyTTL
+	if ttl == 0 {
+		ttl = defaultFormSurveyTTL
+	}
+	pages, posts := s.formLimiters()
+	d := formDeps{surveys: newFormSurveyCache(s.Forms, ttl), posts: posts}
+	csrf := s.formCSRF()
+	g := e.Group("/s", s.formContext, formHeaders, middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024}))
+	g.GET("/:slug", s.showForm(d), pages, csrf)
+	g.POST("/:slug", s.submitForm(d), middleware.BodyLimit(maxFormBytes), readForm, csrf)
+	g.GET("/:slug/thanks", s.showThanks(d), pages)
+}
+
+// formDeps is the state the form routes share, made once in
+// registerFormRoutes.
+type formDeps struct {
+	surveys *formSurveyCache
+	posts   formRateStore
+}
+
+// showForm renders the survey in the resident's language with a fresh
+// idempotency key.
+func (s *Server) showForm(d formDeps) echo.HandlerFunc {
+	return func(c *echo.Context) error {
+		rec, err := d.formSurvey(c)
+		if err != nil {
+			return err
+		}
+		lang := s.surveyLanguage(c, &rec.Survey)
+		if rec.Status == surveys.StatusClosed {
+			return s.renderClosed(c, rec, lang)
+		}
+		sub := &formSubmission{key: newFormKey(), raw: url.Values{}}
+		return s.renderForm(c, rec, lang, sub, http.StatusOK, formNotice{})
+	}
+}
+
+// submitForm validates a posted form and stores it as one response. Any
+// problem re-shows the form with the answers filled in: a validation
+// error, a question that appeared because of an answer (skip logic
+// without JavaScript), the rate limit, or a database failure.
+func (s *Server) submitForm(d formDeps) echo.HandlerFunc {
+	return func(c *echo.Context) error {
+		rec, err := d.formSurvey(c)
+		if err != nil {
+			return err
+		}
+		sv := &rec.Survey
+		lang := s.surveyLanguage(c, sv)
+		if rec.Status == surveys.StatusClosed {
+			return s.renderClosed(c, rec, lang)
+		}
+		sub := readFormSubmission(sv, c.Request().PostForm)
+		if len(sub.revealed) > 0 {
+			return s.renderForm(c, rec, lang, sub, http.StatusOK, formNotice{revealed: sub.revealed})
+		}
+		if len(sub.problems) > 0 {
+			return s.renderForm(c, rec, lang, sub, http.StatusUnprocessableEntity, formNotice{})
+		}
+		// Only posts that would store count against the limit: one that
+		// is re-shown writes nothing, and a resident fixing an answer
+		// should not be the one who is stopped.
+		if ok, _ := d.posts.AllowContext(c, formRateKey(c.RealIP())); !ok {
+			return s.renderForm(c, rec, lang, sub, http.StatusTooManyRequests, formNotice{messageID: "form.too_many"})
+		}
+		r := &surveys.Response{
+			ID:           formResponseID(sv.Slug, sub.key),
+			Survey:       sv.Slug,
+			Version:      rec.Version,
+			Channel:      surveys.ChannelWeb,
+			Language:     lang,
+			Neighborhood: sv.NeighborhoodOf(sub.answers),
+			Answers:      sub.answers,
+			CreatedAt:    time.Now().UTC(),
+		}
+		// A second submission with the same key (double tap, back button,
+		// retry) finds the first stored and shows the same thank-you page.
+		inserted, err := s.Forms.InsertResponse(c.Request().Context(), r)
+		switch {
+		case err != nil && !inserted:
+			de, status := domainError(err)
+			s.Logger.Error("storing a form response failed", "survey", sv.Slug, "code", de.Code, "err", err)
+			return s.renderForm(c, rec, lang, sub, status, formNotice{messageID: "form.retry"})
+		case err != nil:
+			// Stored, but a counter kept from responses was not updated:
+			// the resident is done; the counters can be rebuilt.
+			s.Logger.Warn("form response stored, a counter was not updated", "survey", sv.Slug, "err", err)
+		}
+		return c.Redirect(http.StatusSeeOther, thanksURL(sv.Slug, lang))
+	}
+}
+
+// showThanks is where a stored submission lands (post/redirect/get), so
+// reloading it never posts again. It needs no state: the page is the same
+// for everyone.
+func (s *Server) showThanks(d formDeps) echo.HandlerFunc {
+	return func(c *echo.Context) error {
+		rec, err := d.formSurvey(c)
+		if err != nil {
+			return err
+		}
+		sv := &rec.Survey
+		lang := s.surveyLanguage(c, sv)
+		heading := s.Catalog.Localizer(lang).T("form.thanks_title", nil)
+		page := thanksPage{
+			Page:    s.formPage(c, sv, lang, heading+" · "+sv.Title.In(lang, sv.DefaultLanguage), func(l string) string { return thanksURL(sv.Slug, l) }),
+			Heading: heading,
+			Message: sv.Thanks.In(lang, sv.DefaultLanguage),
+		}
+		if sv.PublicResults {
+			page.ResultsURL = formResultsURL(sv.Slug, lang)
+		}
+		c.Response().Header().Set("Cache-Control", "private, no-cache")
+		return s.renderFormPage(c, http.StatusOK, "form/thanks", page)
+	}
+}
+
+// formSurvey loads the survey of the request. A draft is as unknown to
+// residents as a survey that does not exist.
+func (d formDeps) formSurvey(c *echo.Context) (*surveys.Record, error) {
+	slug := c.Param("slug")
+	notFound := surveys.Errorf(surveys.ErrNotFound, "survey.not_found", map[string]any{"Slug": slug})
+	if len(slug) > 64 {
+		return nil, notFound
+	}
+	rec, err := d.surveys.Survey(c.Request().Context(), slug)
+	if err != nil {
+		return nil, err
+	}
+	if rec.Status == surveys.StatusDraft {
+		return nil, notFound
+	}
+	return rec, nil
+}
+
+// renderFormPage renders a page of the web package with a status.
+func (s *Server) renderFormPage(c *echo.Context, status int, name string, data any) error {
+	var buf bytes.Buffer
+	if err := s.Web.Render(&buf, name, data); err != nil {
+		return err
+	}
+	return c.HTMLBlob(status, buf.Bytes())
+}
+
+func thanksURL(slug, lang string) string {
+	return "/s/" + url.PathEscape(slug) + "/thanks?lang=" + url.QueryEscape(lang)
+}
+
+func formURL(slug, lang string) string {
+	return "/s/" + url.PathEscape(slug) + "?lang=" + url.QueryEscape(lang)
+}
+
+// formResultsURL is the public results page (issue 5), linked when the survey
+// allows it.
+func formResultsURL(slug, lang string) string {
+	return "/s/" + url.PathEscape(slug) + "/results?lang=" + url.QueryEscape(lang)
+}

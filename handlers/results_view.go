@@ -1,0 +1,220 @@
+package handlers
+
+import (
+	"fmt"
+	"html/template"
+	"strconv"
+
+	"canvass/surveys"
+)
+
+// resultsBody is what the staff and public results pages share: charts,
+// the map, tables, all built from one suppressed Results.
+type resultsBody struct {
+	Heading   string
+	Round     string
+	Total     int64
+	MinN      int
+	Note      string
+	Questions []questionSection
+	// Neighborhoods is a table per neighborhood (the staff page).
+	Neighborhoods []neighborhoodTable
+	Map           template.HTML
+	MapTitle      string
+}
+
+// questionSection is one question: its chart and the same data as a table.
+type questionSection struct {
+	ID    string
+	Title string
+	Chart template.HTML
+	Table dataTable
+}
+
+// dataTable is a chart's data: a row per group, a column per answer.
+type dataTable struct {
+	Head []string
+	Rows []dataRow
+	// HiddenText fills the row of a suppressed group.
+	HiddenText string
+}
+
+// Span is how many cells a suppressed row's marker covers: all but the
+// group's name and n.
+func (t dataTable) Span() int { return max(1, len(t.Head)-2) }
+
+type dataRow struct {
+	Label  string
+	Sub    bool
+	N      int64
+	Hidden bool
+	Cells  []dataCell
+}
+
+// dataCell is one number; Heat (1–5) shades multi-question tables.
+type dataCell struct {
+	Text string
+	Heat int
+}
+
+// chartGroup is a row of the charts: the overall group, a neighborhood,
+// or one of its split groups.
+type chartGroup struct {
+	g     *surveys.Group
+	label string
+	sub   bool
+}
+
+// chartGroups lists the groups charts show, overall first.
+func chartGroups(lab labeler, res *surveys.Results) []chartGroup {
+	var out []chartGroup
+	if res.Overall != nil {
+		out = append(out, chartGroup{g: res.Overall, label: lab.neighborhood(surveys.AllNeighborhoods)})
+	}
+	var splitQ *surveys.Question
+	if res.Split != nil {
+		splitQ, _ = lab.def.Question(*res.Split)
+	}
+	for i := range res.Groups {
+		g := &res.Groups[i]
+		if g.Split != nil && splitQ != nil {
+			out = append(out, chartGroup{g: g, label: lab.split(splitQ, *g.Split), sub: true})
+			continue
+		}
+		out = append(out, chartGroup{g: g, label: lab.neighborhood(g.Neighborhood)})
+	}
+	return out
+}
+
+// questionSections draws every question's chart and table.
+func questionSections(lab labeler, res *surveys.Results, rtl bool) []questionSection {
+	groups := chartGroups(lab, res)
+	hidden := lab.loc.T("export.suppressed", map[string]any{"MinN": res.MinN})
+	var out []questionSection
+	for i, q := range surveys.ResultQuestions(lab.def) {
+		id := fmt.Sprintf("q%d", i)
+		sec := questionSection{ID: q.ID, Title: lab.question(q)}
+		keys := sheetAnswerKeys(q, res)
+		switch {
+		case q.Type == surveys.TypeMulti:
+			sec.Chart, sec.Table = multiChart(id, lab, q, groups, keys, hidden, rtl)
+		case len(keys) > 0:
+			sec.Chart, sec.Table = distributionChart(id, lab, q, groups, keys, hidden, rtl)
+		default:
+			sec.Chart, sec.Table = meanChart(id, lab, q, groups, hidden, rtl)
+		}
+		sec.Table.HiddenText = hidden
+		out = append(out, sec)
+	}
+	return out
+}
+
+// visibleQuestion is a group's result for q when it is shown.
+func visibleQuestion(g *surveys.Group, q *surveys.Question) (*surveys.QuestionResult, bool) {
+	if g.Suppressed {
+		return nil, false
+	}
+	qr := g.Questions[q.ID]
+	return qr, qr != nil && !qr.Suppressed
+}
+
+// distributionChart is a stacked bar per group (scale, single, small-range
+// number questions) and its table of percentages.
+func distributionChart(id string, lab labeler, q *surveys.Question, groups []chartGroup, keys []string, hidden string, rtl bool) (template.HTML, dataTable) {
+	colors := categoricalPalette
+	if q.Type == surveys.TypeScale || q.Type == surveys.TypeNumber {
+		colors = scaleColors(len(keys))
+	}
+	legend := make([]legendItem, len(keys))
+	t := dataTable{Head: []string{lab.loc.T("export.col_neighborhood", nil), "n"}}
+	for i, k := range keys {
+		legend[i] = legendItem{Label: lab.answer(q, k), Color: colors[i%len(colors)]}
+		t.Head = append(t.Head, lab.answer(q, k))
+	}
+	hasMean := q.Type == surveys.TypeScale || q.Type == surveys.TypeNumber
+	if hasMean {
+		t.Head = append(t.Head, lab.loc.T("export.col_mean", nil))
+	}
+	var rows []chartRow
+	for _, cg := range groups {
+		qr, ok := visibleQuestion(cg.g, q)
+		row := chartRow{Label: cg.label, Sub: cg.sub, Hidden: !ok}
+		dr := dataRow{Label: cg.label, Sub: cg.sub, N: cg.g.N, Hidden: !ok}
+		if ok {
+			row.Note = "n " + strconv.FormatInt(qr.N, 10)
+			for _, k := range keys {
+				p := percent(qr.Counts[k], qr.N)
+				row.Parts = append(row.Parts, p)
+				dr.Cells = append(dr.Cells, dataCell{Text: fmt.Sprintf("%.0f%% (%d)", p, qr.Counts[k])})
+			}
+			if hasMean && qr.Mean != nil {
+				row.Note = lab.loc.T("results.mean_note", map[string]any{"Mean": fmt.Sprintf("%.2f", *qr.Mean), "N": qr.N})
+				dr.Cells = append(dr.Cells, dataCell{Text: fmt.Sprintf("%.2f", *qr.Mean)})
+			}
+		}
+		rows, t.Rows = append(rows, row), append(t.Rows, dr)
+	}
+	return stackedChart(id, lab.question(q), legend, rows, hidden, rtl), t
+}
+
+// multiChart shows a multi question: the share of each group choosing each
+// option; the chart has the first shown group (overall), the table every
+// group, shaded like a heat map.
+func multiChart(id string, lab labeler, q *surveys.Question, groups []chartGroup, keys []string, hidden string, rtl bool) (template.HTML, dataTable) {
+	t := dataTable{Head: []string{lab.loc.T("export.col_neighborhood", nil), "n"}}
+	for _, k := range keys {
+		t.Head = append(t.Head, lab.answer(q, k))
+	}
+	var rows []chartRow
+	for _, cg := range groups {
+		qr, ok := visibleQuestion(cg.g, q)
+		dr := dataRow{Label: cg.label, Sub: cg.sub, N: cg.g.N, Hidden: !ok}
+		if ok {
+			for _, k := range keys {
+				p := percent(qr.Counts[k], qr.N)
+				dr.Cells = append(dr.Cells, dataCell{Text: fmt.Sprintf("%.0f%%", p), Heat: 1 + min(4, int(p/20))})
+			}
+			if rows == nil {
+				for _, k := range keys {
+					rows = append(rows, chartRow{Label: lab.answer(q, k), Parts: []float64{percent(qr.Counts[k], qr.N)}, Note: cg.label})
+				}
+			}
+		}
+		t.Rows = append(t.Rows, dr)
+	}
+	if rows == nil {
+		rows = []chartRow{{Label: groups[0].label, Hidden: true}}
+	}
+	return barChart(id, lab.question(q), rows, 100, "%.0f%%", categoricalPalette[0], hidden, rtl), t
+}
+
+// meanChart shows a question without counted answers: the mean of a wide
+// number question, or how many answered a text question.
+func meanChart(id string, lab labeler, q *surveys.Question, groups []chartGroup, hidden string, rtl bool) (template.HTML, dataTable) {
+	t := dataTable{Head: []string{lab.loc.T("export.col_neighborhood", nil), "n", lab.loc.T("export.col_answered", nil)}}
+	if q.Type == surveys.TypeNumber {
+		t.Head = append(t.Head, lab.loc.T("export.col_mean", nil))
+	}
+	var rows []chartRow
+	top := 0.0
+	for _, cg := range groups {
+		qr, ok := visibleQuestion(cg.g, q)
+		row := chartRow{Label: cg.label, Sub: cg.sub, Hidden: !ok}
+		dr := dataRow{Label: cg.label, Sub: cg.sub, N: cg.g.N, Hidden: !ok}
+		if ok {
+			v := float64(qr.N)
+			dr.Cells = append(dr.Cells, dataCell{Text: strconv.FormatInt(qr.N, 10)})
+			if q.Type == surveys.TypeNumber && qr.Mean != nil {
+				v = *qr.Mean
+				dr.Cells = append(dr.Cells, dataCell{Text: fmt.Sprintf("%.2f", *qr.Mean)})
+			}
+			row.Parts, row.Note, top = []float64{v}, "n "+strconv.FormatInt(qr.N, 10), max(top, v)
+		}
+		rows, t.Rows = append(rows, row), append(t.Rows, dr)
+	}
+	format := "%.0f"
+	if q.Type == surveys.TypeNumber {
+		format = "%.2f"
+	}
+	return barChart(id, lab.question(q), rows, top*1.15, format, categoricalPalette[2], hidden, rtl), t
+}

@@ -1,0 +1,147 @@
+package handlers
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/labstack/echo/v5"
+
+	"canvass/sms"
+	"canvass/store"
+	"canvass/surveys"
+)
+
+// SMSStore is what the Twilio webhook needs of the database.
+type SMSStore interface {
+	Surveys(ctx context.Context) ([]*surveys.Record, error)
+	SurveyVersion(ctx context.Context, slug string, version int) (*surveys.Survey, error)
+
+	ClaimInbound(ctx context.Context, sid string) (bool, error)
+	SaveInboundReply(ctx context.Context, sid string, reply []string) error
+	InboundReply(ctx context.Context, sid string) ([]string, bool, error)
+	InboundClaimedAt(ctx context.Context, sid string) (time.Time, bool, error)
+	TakeOverInbound(ctx context.Context, sid string, claimedAt time.Time) (bool, error)
+	ReleaseInbound(ctx context.Context, sid string) error
+
+	IsOptedOut(ctx context.Context, pseudonym string) (bool, error)
+	SetOptOut(ctx context.Context, pseudonym string, out bool) error
+
+	LiveSMSSession(ctx context.Context, ids []string) (*surveys.SMSSession, error)
+	CreateSMSSession(ctx context.Context, sess *surveys.SMSSession) error
+	UpdateSMSSession(ctx context.Context, sess *surveys.SMSSession) error
+	DeleteSMSSession(ctx context.Context, id string, rev int64) error
+	DeleteSMSSessionsOf(ctx context.Context, respondent string) error
+
+	InsertResponse(ctx context.Context, r *surveys.Response) (bool, error)
+	SaveFollowup(ctx context.Context, f *store.Followup) error
+	DeleteFollowupsOf(ctx context.Context, respondent string) error
+	RecordDelivery(ctx context.Context, d store.Delivery) (bool, error)
+}
+
+// SMSConfig turns the SMS channel on. A Server without one (TWILIO_AUTH_TOKEN
+// unset) has no SMS routes: Twilio's requests get 404.
+type SMSConfig struct {
+	Store      SMSStore
+	AuthToken  string
+	Pseudonyms *sms.Pseudonymizer
+	// SessionTTL is how long an idle conversation can be resumed (24 h
+	// when zero).
+	SessionTTL time.Duration
+	// SurveyCacheTTL is how long the list of surveys is reused between
+	// messages; zero reads it for every message. A survey opened or closed
+	// takes effect by SMS within this time.
+	SurveyCacheTTL time.Duration
+
+	rt *smsRuntime // set up by registerSMSRoutes
+}
+
+// maxTwilioBody bounds a webhook body: Twilio's parameters with a 1,600
+// character message are a few kilobytes.
+const maxTwilioBody = 64 << 10
+
+func (s *Server) registerSMSRoutes(e *echo.Echo) {
+	if s.SMS == nil || s.SMS.AuthToken == "" {
+		return
+	}
+	s.SMS.rt = newSMSRuntime(s)
+	e.POST("/sms/twilio", s.smsInbound)
+	e.POST("/sms/twilio/status", s.smsStatus)
+}
+
+// smsInbound answers a resident's text with TwiML.
+func (s *Server) smsInbound(c *echo.Context) error {
+	form, err := s.twilioForm(c)
+	if err != nil {
+		return err
+	}
+	in, err := sms.ParseInbound(form)
+	if err != nil {
+		return err
+	}
+	replies, err := s.SMS.rt.handle(c.Request().Context(), in)
+	if err != nil {
+		return err
+	}
+	xml, err := sms.TwiML(replies...)
+	if err != nil {
+		return err
+	}
+	return c.Blob(http.StatusOK, sms.TwiMLContentType, []byte(xml))
+}
+
+// smsStatus records a delivery report of an outbound message. A report
+// that the recipient opted out (error 21610: they texted STOP to the
+// sender) is recorded as their opt-out too, so canvass stops trying.
+func (s *Server) smsStatus(c *echo.Context) error {
+	form, err := s.twilioForm(c)
+	if err != nil {
+		return err
+	}
+	cb, err := sms.ParseStatusCallback(form, c.Request().URL.Query())
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	st := s.SMS.Store
+	if _, err := st.RecordDelivery(ctx, store.Delivery{SID: cb.MessageSID, Status: cb.Status, ErrorCode: cb.ErrorCode, Ref: cb.Ref}); err != nil {
+		return err
+	}
+	if cb.ErrorCode == sms.ErrorOptedOut && sms.IsE164(cb.To) {
+		if err := s.SMS.rt.optOut(ctx, s.SMS.Pseudonyms.Pseudonym(cb.To)); err != nil {
+			return err
+		}
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+// twilioForm reads a webhook's form body and checks Twilio's signature
+// against the public URL (never the request's Host): nothing is read or
+// stored for a request Twilio did not sign.
+func (s *Server) twilioForm(c *echo.Context) (url.Values, error) {
+	r := c.Request()
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxTwilioBody+1))
+	if err != nil {
+		return nil, surveys.Errorf(surveys.ErrInvalid, "error.bad_request", nil)
+	}
+	if len(body) > maxTwilioBody {
+		return nil, echo.ErrStatusRequestEntityTooLarge
+	}
+	form, err := url.ParseQuery(string(body))
+	if err != nil {
+		return nil, surveys.Errorf(surveys.ErrInvalid, "error.bad_request", nil)
+	}
+	if !s.SMS.rt.verifier.Verify(r.URL.RequestURI(), form, r.Header.Get(sms.SignatureHeader)) {
+		return nil, surveys.Errorf(surveys.ErrForbidden, "error.forbidden", nil)
+	}
+	return form, nil
+}
+
+// smsCost renders a survey's SMS conversation in every language and counts
+// each message's segments, for the warnings and the sms_cost field the
+// survey API returns. It is nil for a survey without SMS.
+func (s *Server) smsCost(def *surveys.Survey) *surveys.SMSCostReport {
+	return surveys.SMSCost(def, sms.NewTranslator(s.Catalog), sms.Count)
+}

@@ -1,0 +1,205 @@
+package handlers_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/event"
+
+	"canvass/handlers"
+	"canvass/locales"
+	"canvass/sms"
+	"canvass/store"
+)
+
+// benchScript is one resident completing the example survey by SMS: 13
+// texts, every answer form, the consent question at the end.
+var benchScript = []string{"SAFE", "1", "01421", "4", "4", "1 3", "2 10", "3", "2", "skip", "1", "1", "yes"}
+
+// commandCounter counts the commands the driver sends: database round
+// trips, by command name.
+type commandCounter struct {
+	total  atomic.Int64
+	mu     sync.Mutex
+	byName map[string]int64
+}
+
+func (c *commandCounter) monitor() *event.CommandMonitor {
+	return &event.CommandMonitor{Started: func(_ context.Context, e *event.CommandStartedEvent) {
+		c.total.Add(1)
+		c.mu.Lock()
+		c.byName[e.CommandName]++
+		c.mu.Unlock()
+	}}
+}
+
+func (c *commandCounter) reset() {
+	c.total.Store(0)
+	c.mu.Lock()
+	c.byName = map[string]int64{}
+	c.mu.Unlock()
+}
+
+// benchServer is an SMS server on the embedded database, wired as in
+// production (survey cache on), its store counting round trips.
+func benchServer(b *testing.B) (*httptest.Server, *commandCounter) {
+	ctx := context.Background()
+	counter := &commandCounter{byName: map[string]int64{}}
+	// Its own embedded database, started as `canvass` starts it (with the
+	// SQLite index behind {_id} lookups), not the tests' shared server.
+	st, err := store.Open(ctx, store.Options{DataDir: b.TempDir(), Monitor: counter.monitor()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = st.Close(ctx) })
+	openExample(b, st)
+	cat, err := locales.Load()
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv := &handlers.Server{Surveys: st, Health: st, Catalog: cat, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Options: handlers.Options{PublicURL: publicURL},
+		SMS: &handlers.SMSConfig{Store: st, AuthToken: twilioToken, SessionTTL: 24 * time.Hour, SurveyCacheTTL: 5 * time.Second,
+			Pseudonyms: sms.NewPseudonymizer([]byte("bench-pseudonym-key-0123456789abcdef"))}}
+	hs := httptest.NewServer(srv.Handler())
+	b.Cleanup(hs.Close)
+	return hs, counter
+}
+
+// BenchmarkSMSConversations runs 1,000 residents answering the example
+// survey at once, each waiting for a reply before the next text, and
+// reports messages per second, reply latency, messages that failed (503
+// after the 10 s processing limit: Twilio would retry them) and database
+// round trips per message. One iteration is the whole run:
+//
+//	go test ./handlers -run '^$' -bench BenchmarkSMSConversations -benchtime 1x
+//
+// With no pause between texts the server is saturated: the figures are its
+// ceiling. SMS_BENCH_THINK=10s makes each resident pause 5 to 15 s before
+// each reply, as people do, for latency at a load the server can carry.
+func BenchmarkSMSConversations(b *testing.B) {
+	const residents = 1000
+	think, _ := time.ParseDuration(os.Getenv("SMS_BENCH_THINK"))
+	hs, counter := benchServer(b)
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: residents, MaxConnsPerHost: residents}}
+	var seq atomic.Int64
+	for range b.N {
+		counter.reset()
+		latencies := make([][]time.Duration, residents)
+		var failed atomic.Int64
+		statuses := &statusCounter{}
+		start := time.Now()
+		var wg sync.WaitGroup
+		for r := range residents {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				from := fmt.Sprintf("+1555%07d", seq.Add(1))
+				for _, text := range benchScript {
+					if think > 0 {
+						time.Sleep(think/2 + rand.N(think))
+					}
+					form := inbound(fmt.Sprintf("SM%032x", seq.Add(1)), from, text)
+					t0 := time.Now()
+					if code := benchPost(client, hs.URL, form); code != http.StatusOK {
+						failed.Add(1)
+						statuses.add(code)
+					}
+					latencies[r] = append(latencies[r], time.Since(t0))
+				}
+			}()
+		}
+		wg.Wait()
+		elapsed := time.Since(start)
+		all := slices.Concat(latencies...)
+		slices.Sort(all)
+		msgs := len(all)
+		b.ReportMetric(float64(msgs)/elapsed.Seconds(), "msgs/s")
+		b.ReportMetric(float64(all[msgs/2].Microseconds())/1000, "p50-ms")
+		b.ReportMetric(float64(all[msgs*99/100].Microseconds())/1000, "p99-ms")
+		b.ReportMetric(float64(counter.total.Load())/float64(msgs), "roundtrips/msg")
+		b.ReportMetric(float64(failed.Load()), "failed")
+		b.Logf("%d residents, think %v, %d messages in %v, %d failed %v; commands: %s",
+			residents, think, msgs, elapsed.Round(time.Millisecond), failed.Load(), statuses.m, counter.summary())
+	}
+}
+
+// BenchmarkSMSRoundTrips sends one resident's conversation, one text at
+// a time, and reports the database round trips of each kind of message.
+func BenchmarkSMSRoundTrips(b *testing.B) {
+	hs, counter := benchServer(b)
+	client := &http.Client{}
+	var seq atomic.Int64
+	for range b.N {
+		from := fmt.Sprintf("+1666%07d", seq.Add(1))
+		var per []string
+		var total int64
+		for _, text := range benchScript {
+			counter.reset()
+			if benchPost(client, hs.URL, inbound(fmt.Sprintf("SM%032x", seq.Add(1)), from, text)) != http.StatusOK {
+				b.Fatalf("%q failed", text)
+			}
+			per = append(per, fmt.Sprintf("%q:%d", text, counter.total.Load()))
+			total += counter.total.Load()
+		}
+		b.ReportMetric(float64(total)/float64(len(benchScript)), "roundtrips/msg")
+		b.Logf("round trips per text: %s", strings.Join(per, " "))
+	}
+}
+
+func benchPost(client *http.Client, base string, form url.Values) int {
+	req, _ := http.NewRequest("POST", base+"/sms/twilio", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("X-Twilio-Signature", twilioSign(twilioToken, publicURL+"/sms/twilio", form))
+	resp, err := client.Do(req)
+	if err != nil {
+		return -1
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// statusCounter counts failed requests by HTTP status (-1: no response).
+type statusCounter struct {
+	mu sync.Mutex
+	m  map[int]int
+}
+
+func (c *statusCounter) add(code int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = map[int]int{}
+	}
+	c.m[code]++
+}
+
+func (c *commandCounter) summary() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	names := make([]string, 0, len(c.byName))
+	for n := range c.byName {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	parts := make([]string, 0, len(names))
+	for _, n := range names {
+		parts = append(parts, fmt.Sprintf("%s=%d", n, c.byName[n]))
+	}
+	return strings.Join(parts, " ")
+}

@@ -1,0 +1,141 @@
+package sms
+
+import (
+	"crypto/hmac"
+	"crypto/sha1"
+	"encoding/base64"
+	"net/url"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// sign computes X-Twilio-Signature as Twilio documents it, independently
+// of twilio-go: base64(HMAC-SHA1(token, URL + each POST parameter's name
+// and value, sorted by name)).
+func sign(token, fullURL string, form url.Values) string {
+	keys := make([]string, 0, len(form))
+	for k := range form {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	b.WriteString(fullURL)
+	for _, k := range keys {
+		b.WriteString(k + form.Get(k))
+	}
+	m := hmac.New(sha1.New, []byte(token))
+	m.Write([]byte(b.String()))
+	return base64.StdEncoding.EncodeToString(m.Sum(nil))
+}
+
+func TestVerifier(t *testing.T) {
+	const token = "12345678901234567890123456789012"
+	form := url.Values{"MessageSid": {"SM" + strings.Repeat("a", 32)}, "From": {"+15550001111"}, "Body": {"SAFE é ب"}}
+	v := NewVerifier(token, "https://survey.example.org")
+	for _, tc := range []struct {
+		name string
+		path string
+		sig  string
+		want bool
+	}{
+		{"valid", "/sms/twilio", sign(token, "https://survey.example.org/sms/twilio", form), true},
+		{"valid with query", "/sms/twilio/status?ref=42", sign(token, "https://survey.example.org/sms/twilio/status?ref=42", form), true},
+		{"signed with the default port", "/sms/twilio", sign(token, "https://survey.example.org:443/sms/twilio", form), true},
+		{"missing", "/sms/twilio", "", false},
+		{"wrong token", "/sms/twilio", sign("another-token-another-token-xxxx", "https://survey.example.org/sms/twilio", form), false},
+		{"signed for another host", "/sms/twilio", sign(token, "https://evil.example.org/sms/twilio", form), false},
+		{"signed for another path", "/sms/twilio", sign(token, "https://survey.example.org/sms/other", form), false},
+		{"signed for http", "/sms/twilio", sign(token, "http://survey.example.org/sms/twilio", form), false},
+		{"query dropped", "/sms/twilio/status?ref=42", sign(token, "https://survey.example.org/sms/twilio/status", form), false},
+		{"garbage", "/sms/twilio", "not-a-signature", false},
+	} {
+		if got := v.Verify(tc.path, form, tc.sig); got != tc.want {
+			t.Errorf("%s: Verify = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	// A changed parameter breaks the signature.
+	sig := sign(token, "https://survey.example.org/sms/twilio", form)
+	changed := url.Values{"MessageSid": form["MessageSid"], "From": form["From"], "Body": {"STOP"}}
+	if v.Verify("/sms/twilio", changed, sig) {
+		t.Error("a changed body kept its signature")
+	}
+}
+
+func TestParseInbound(t *testing.T) {
+	sid := "SM" + strings.Repeat("0f", 16)
+	for _, tc := range []struct {
+		name string
+		form url.Values
+		ok   bool
+		body string
+	}{
+		{"plain", url.Values{"MessageSid": {sid}, "From": {"+15550001111"}, "Body": {"  Safe \n"}}, true, "Safe"},
+		{"control characters dropped", url.Values{"MessageSid": {sid}, "From": {"+15550001111"}, "Body": {"1\x00 3\x07"}}, true, "1 3"},
+		{"invalid UTF-8 replaced", url.Values{"MessageSid": {sid}, "From": {"+15550001111"}, "Body": {"a\xffb"}}, true, "a\uFFFDb"},
+		{"long body cut", url.Values{"MessageSid": {sid}, "From": {"+15550001111"}, "Body": {strings.Repeat("x", 2000)}}, true, strings.Repeat("x", MaxBody)},
+		{"media only", url.Values{"MessageSid": {"MM" + strings.Repeat("1", 32)}, "From": {"+4915112345678"}, "NumMedia": {"1"}}, true, ""},
+		{"no sid", url.Values{"From": {"+15550001111"}, "Body": {"x"}}, false, ""},
+		{"bad sid", url.Values{"MessageSid": {"SM123"}, "From": {"+15550001111"}}, false, ""},
+		{"no from", url.Values{"MessageSid": {sid}, "Body": {"x"}}, false, ""},
+		{"from not E.164", url.Values{"MessageSid": {sid}, "From": {"whatsapp:+15550001111"}}, false, ""},
+	} {
+		in, err := ParseInbound(tc.form)
+		if (err == nil) != tc.ok {
+			t.Errorf("%s: err = %v", tc.name, err)
+			continue
+		}
+		if err == nil && in.Body != tc.body {
+			t.Errorf("%s: body %q, want %q", tc.name, in.Body, tc.body)
+		}
+	}
+}
+
+func TestParseStatusCallback(t *testing.T) {
+	sid := "SM" + strings.Repeat("ab", 16)
+	cb, err := ParseStatusCallback(url.Values{"MessageSid": {sid}, "MessageStatus": {"Delivered"}, "ErrorCode": {""}}, url.Values{"ref": {"outbox-7"}})
+	if err != nil || cb.Status != "delivered" || cb.Ref != "outbox-7" {
+		t.Fatalf("got %+v %v", cb, err)
+	}
+	if _, err := ParseStatusCallback(url.Values{"MessageSid": {sid}}, nil); err == nil {
+		t.Error("a callback without a status was accepted")
+	}
+}
+
+func TestTwiML(t *testing.T) {
+	empty, err := TwiML()
+	if err != nil || !strings.Contains(empty, "<Response/>") {
+		t.Fatalf("empty reply: %q %v", empty, err)
+	}
+	two, err := TwiML("1 <North> & \"Main\"", "", "¿Qué? ما")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"<Message>1 &lt;North&gt; &amp;", "<Message>¿Qué? ما</Message>"} {
+		if !strings.Contains(two, want) {
+			t.Errorf("TwiML lacks %q: %s", want, two)
+		}
+	}
+	if strings.Count(two, "<Message>") != 2 {
+		t.Errorf("want two messages (empty texts dropped): %s", two)
+	}
+}
+
+func TestPseudonym(t *testing.T) {
+	p := NewPseudonymizer([]byte("key-one-key-one-key-one-key-one!"))
+	q := NewPseudonymizer([]byte("key-two-key-two-key-two-key-two!"))
+	a, b := p.Pseudonym("+15550001111"), p.Pseudonym("+15550001112")
+	if len(a) != 64 || a == b || a != p.Pseudonym("+15550001111") {
+		t.Fatalf("pseudonyms: %s %s", a, b)
+	}
+	if a == q.Pseudonym("+15550001111") {
+		t.Fatal("two keys gave the same pseudonym")
+	}
+	if strings.Contains(a, "5550001111") {
+		t.Fatal("the pseudonym shows the number")
+	}
+	// HMAC-SHA256 test vector (RFC 4231, case 2).
+	if got := NewPseudonymizer([]byte("Jefe")).Pseudonym("what do ya want for nothing?"); got != "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843" {
+		t.Fatalf("not HMAC-SHA256: %s", got)
+	}
+}

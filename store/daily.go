@@ -1,0 +1,129 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"canvass/surveys"
+)
+
+// The daily_counts collection counts each survey's responses per day, by
+// channel, language and neighborhood, so the organizers' page shows
+// today's numbers with one {_id: "<slug>|<YYYY-MM-DD>"} lookup per survey
+// instead of reading responses (ferretdb.md rule 3). Days follow the
+// server's time zone (TZ), where organizers usually are.
+const dailyColl = "daily_counts"
+
+// DayCounts is one survey's responses on one day.
+type DayCounts struct {
+	Survey       string           `bson:"survey"`
+	Day          string           `bson:"day"`
+	Total        int64            `bson:"total"`
+	Channel      map[string]int64 `bson:"channel,omitempty"`
+	Language     map[string]int64 `bson:"language,omitempty"`
+	Neighborhood map[string]int64 `bson:"neighborhood,omitempty"`
+}
+
+// unknownKey counts answers that have no usable key (a response without
+// a neighborhood, or a value that cannot be a field name).
+const unknownKey = "unknown"
+
+// dayOf is the day a time falls on, in the server's zone.
+func dayOf(t time.Time) string { return t.In(time.Local).Format(time.DateOnly) }
+
+func dailyID(slug, day string) string { return slug + "|" + day }
+
+// countKey makes a value safe as a field name: MongoDB reserves "." and a
+// leading "$" (ferretdb.md rule 5).
+func countKey(v string) string {
+	if v == "" || strings.ContainsAny(v, ".$\x00") {
+		return unknownKey
+	}
+	return v
+}
+
+// countDay adds a newly stored response to its day's counters.
+func (s *Store) countDay(ctx context.Context, r *surveys.Response) error {
+	day := dayOf(r.CreatedAt)
+	inc := bson.D{
+		{Key: "total", Value: 1},
+		{Key: "channel." + countKey(r.Channel), Value: 1},
+		{Key: "language." + countKey(r.Language), Value: 1},
+		{Key: "neighborhood." + countKey(r.Neighborhood), Value: 1},
+	}
+	update := bson.D{
+		{Key: "$inc", Value: inc},
+		{Key: "$setOnInsert", Value: bson.D{{Key: "survey", Value: r.Survey}, {Key: "day", Value: day}}},
+	}
+	filter := bson.D{{Key: "_id", Value: dailyID(r.Survey, day)}}
+	opts := options.UpdateOne().SetUpsert(true)
+	_, err := s.writer.Collection(dailyColl).UpdateOne(ctx, filter, update, opts)
+	if mongo.IsDuplicateKeyError(err) {
+		// On MongoDB two first responses of a day can race to insert the
+		// document; the loser's retry finds it and increments.
+		_, err = s.writer.Collection(dailyColl).UpdateOne(ctx, filter, update, opts)
+	}
+	return dbError(err)
+}
+
+// DayCounts returns a survey's counts on day (YYYY-MM-DD); a day without
+// responses has zero counts, not an error.
+func (s *Store) DayCounts(ctx context.Context, slug, day string) (*DayCounts, error) {
+	d := DayCounts{Survey: slug, Day: day}
+	err := s.db.Collection(dailyColl).FindOne(ctx, bson.D{{Key: "_id", Value: dailyID(slug, day)}}).Decode(&d)
+	if err != nil && !errors.Is(err, mongo.ErrNoDocuments) {
+		return nil, dbError(err)
+	}
+	return &d, nil
+}
+
+// TodayCounts returns a survey's counts today, by the store's clock.
+func (s *Store) TodayCounts(ctx context.Context, slug string) (*DayCounts, error) {
+	return s.DayCounts(ctx, slug, s.Today())
+}
+
+// Today is the current day key, by the store's clock.
+func (s *Store) Today() string { return dayOf(s.now()) }
+
+// RebuildDayCounts recounts one survey's daily counters from its stored
+// responses, replacing what was there; counters that drifted (a crash
+// between a response's insert and its count) come out right.
+func (s *Store) RebuildDayCounts(ctx context.Context, slug string) (int, error) {
+	days := map[string]*DayCounts{}
+	err := s.EachResponse(ctx, slug, func(r *surveys.Response) error {
+		day := dayOf(r.CreatedAt)
+		d := days[day]
+		if d == nil {
+			d = &DayCounts{Survey: slug, Day: day, Channel: map[string]int64{}, Language: map[string]int64{}, Neighborhood: map[string]int64{}}
+			days[day] = d
+		}
+		d.Total++
+		d.Channel[countKey(r.Channel)]++
+		d.Language[countKey(r.Language)]++
+		d.Neighborhood[countKey(r.Neighborhood)]++
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	coll := s.writer.Collection(dailyColl)
+	if _, err := coll.DeleteMany(ctx, bson.D{{Key: "survey", Value: slug}}); err != nil {
+		return 0, dbError(err)
+	}
+	for day, d := range days {
+		doc := struct {
+			ID         string `bson:"_id"`
+			*DayCounts `bson:",inline"`
+		}{dailyID(slug, day), d}
+		if _, err := coll.InsertOne(ctx, doc); err != nil {
+			return 0, dbError(err)
+		}
+	}
+	return len(days), nil
+}

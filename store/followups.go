@@ -1,0 +1,69 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+)
+
+// The followups collection holds SMS respondents who asked for their
+// neighborhood's results by text, keyed "<slug>|<pseudonym>". Besides
+// contacts it is the only place a phone number is kept: a response never
+// carries one. An opt-out deletes the resident's follow-ups.
+const followupsColl = "followups"
+
+func followupIndexes() []index {
+	return []index{
+		{collection: followupsColl, keys: bson.D{{Key: "survey", Value: 1}}, name: "survey"},
+		{collection: followupsColl, keys: bson.D{{Key: "respondent", Value: 1}}, name: "respondent"},
+	}
+}
+
+// Followup is one resident's consent to get a survey's results by text.
+type Followup struct {
+	ID           string    `json:"id" bson:"_id"`
+	Survey       string    `json:"survey" bson:"survey"`
+	Respondent   string    `json:"respondent" bson:"respondent"`
+	Phone        string    `json:"-" bson:"phone"` // E.164
+	Language     string    `json:"language" bson:"language"`
+	Neighborhood string    `json:"neighborhood" bson:"neighborhood"`
+	CreatedAt    time.Time `json:"created_at" bson:"created_at"`
+}
+
+// SaveFollowup stores a consent, replacing an earlier one for the same
+// survey and resident (their language or neighborhood may have changed).
+func (s *Store) SaveFollowup(ctx context.Context, f *Followup) error {
+	if f.CreatedAt.IsZero() {
+		f.CreatedAt = s.now()
+	}
+	_, err := s.writer.Collection(followupsColl).ReplaceOne(ctx, bson.D{{Key: "_id", Value: f.ID}}, f, options.Replace().SetUpsert(true))
+	return dbError(err)
+}
+
+// Followups streams a survey's follow-ups, one decoded document at a time.
+func (s *Store) Followups(ctx context.Context, slug string, fn func(*Followup) error) error {
+	cur, err := s.db.Collection(followupsColl).Find(ctx, bson.D{{Key: "survey", Value: slug}})
+	if err != nil {
+		return dbError(err)
+	}
+	defer cur.Close(ctx)
+	for cur.Next(ctx) {
+		var f Followup
+		if err := cur.Decode(&f); err != nil {
+			return dbError(err)
+		}
+		if err := fn(&f); err != nil {
+			return err
+		}
+	}
+	return dbError(cur.Err())
+}
+
+// DeleteFollowupsOf deletes every follow-up of a resident, with their
+// number: after an opt-out canvass has no reason to keep it.
+func (s *Store) DeleteFollowupsOf(ctx context.Context, respondent string) error {
+	_, err := s.writer.Collection(followupsColl).DeleteMany(ctx, bson.D{{Key: "respondent", Value: respondent}})
+	return dbError(err)
+}

@@ -1,0 +1,52 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+)
+
+// The optouts collection is canvass's own record of who revoked consent to
+// be texted, keyed by pseudonym. Twilio blocks sends to numbers that texted
+// STOP to a sender, but canvass must not even try: it checks this record
+// before any reply or invitation. A record is kept when a resident opts
+// back in (out: false), so the last word is always known.
+const optOutsColl = "optouts"
+
+type optOutDoc struct {
+	ID        string    `bson:"_id"`
+	Out       bool      `bson:"out"`
+	UpdatedAt time.Time `bson:"updated_at"`
+}
+
+// SetOptOut records that the resident with this pseudonym opted out (out)
+// or back in.
+func (s *Store) SetOptOut(ctx context.Context, pseudonym string, out bool) error {
+	c := s.writer.Collection(optOutsColl)
+	update := bson.D{{Key: "$set", Value: bson.D{{Key: "out", Value: out}, {Key: "updated_at", Value: s.now()}}}}
+	_, err := c.UpdateOne(ctx, bson.D{{Key: "_id", Value: pseudonym}}, update, options.UpdateOne().SetUpsert(true))
+	if mongo.IsDuplicateKeyError(err) {
+		// Two upserts of a new _id at once on MongoDB: one inserts, the
+		// other fails; now the document exists and the update applies.
+		_, err = c.UpdateOne(ctx, bson.D{{Key: "_id", Value: pseudonym}}, update)
+	}
+	return dbError(err)
+}
+
+// IsOptedOut reports whether the resident with this pseudonym opted out
+// and has not opted back in.
+func (s *Store) IsOptedOut(ctx context.Context, pseudonym string) (bool, error) {
+	var doc optOutDoc
+	err := s.db.Collection(optOutsColl).FindOne(ctx, bson.D{{Key: "_id", Value: pseudonym}}).Decode(&doc)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return false, nil
+	}
+	if err != nil {
+		return false, dbError(err)
+	}
+	return doc.Out, nil
+}

@@ -1,0 +1,269 @@
+package store_test
+
+import (
+	"context"
+	"reflect"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"canvass/store"
+	"canvass/store/storetest"
+	"canvass/surveys"
+)
+
+func newSession(id string, now time.Time) *surveys.SMSSession {
+	return &surveys.SMSSession{ID: id, Survey: "s", Version: 1, Respondent: "p1", Language: "en", Stage: surveys.StageQuestion,
+		Question: "q1", Answers: map[string][]string{"q0": {"a", "b"}}, StartedAt: now, UpdatedAt: now, ExpiresAt: now.Add(time.Hour)}
+}
+
+func TestSMSSessionLifecycle(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.New(t)
+	now := time.Date(2026, 4, 1, 12, 0, 0, 0, time.UTC)
+	st.SetClock(func() time.Time { return now })
+	if _, err := st.LiveSMSSession(ctx, []string{"s|p1"}); !surveys.IsNotFound(err) {
+		t.Fatalf("no session: %v", err)
+	}
+	sess := newSession("s|p1", now)
+	if err := st.CreateSMSSession(ctx, sess); err != nil || sess.Rev != 1 {
+		t.Fatalf("create: %v rev %d", err, sess.Rev)
+	}
+	if err := st.CreateSMSSession(ctx, newSession("s|p1", now)); surveys.ErrorCode(err) != surveys.ErrConflict {
+		t.Fatalf("creating a live session twice: %v", err)
+	}
+	got, err := st.LiveSMSSession(ctx, []string{"s|p1"})
+	if err != nil || !reflect.DeepEqual(got.Answers, sess.Answers) || got.Rev != 1 {
+		t.Fatalf("read: %+v %v", got, err)
+	}
+	// Compare-and-set: the second writer at the same revision loses.
+	a, b := *got, *got
+	a.Question, b.Question = "q2", "q3"
+	if err := st.UpdateSMSSession(ctx, &a); err != nil || a.Rev != 2 {
+		t.Fatalf("update: %v rev %d", err, a.Rev)
+	}
+	if err := st.UpdateSMSSession(ctx, &b); surveys.ErrorCode(err) != surveys.ErrConflict {
+		t.Fatalf("stale update: %v", err)
+	}
+	if err := st.DeleteSMSSession(ctx, "s|p1", 1); surveys.ErrorCode(err) != surveys.ErrConflict {
+		t.Fatalf("stale delete: %v", err)
+	}
+	// Of several sessions, the most recent live one is found.
+	other := newSession("t|p1", now.Add(time.Minute))
+	other.Survey, other.UpdatedAt = "t", now.Add(time.Minute)
+	if err := st.CreateSMSSession(ctx, other); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := st.LiveSMSSession(ctx, []string{"s|p1", "t|p1", "u|p1"}); err != nil || got.ID != "t|p1" {
+		t.Fatalf("newest: %+v %v", got, err)
+	}
+	// Expired is gone on read, replaced on create, and swept.
+	now = now.Add(2 * time.Hour)
+	if _, err := st.LiveSMSSession(ctx, []string{"s|p1", "t|p1"}); !surveys.IsNotFound(err) {
+		t.Fatalf("expired session found: %v", err)
+	}
+	fresh := newSession("s|p1", now)
+	if err := st.CreateSMSSession(ctx, fresh); err != nil {
+		t.Fatalf("create over an expired one: %v", err)
+	}
+	if n, err := st.SweepSMSSessions(ctx); err != nil || n != 1 {
+		t.Fatalf("sweep: %d %v", n, err)
+	}
+	if err := st.DeleteSMSSession(ctx, "s|p1", fresh.Rev); err != nil {
+		t.Fatalf("delete: %v", err)
+	}
+	if _, err := st.LiveSMSSession(ctx, []string{"s|p1"}); !surveys.IsNotFound(err) {
+		t.Fatalf("deleted session found: %v", err)
+	}
+	_ = st.CreateSMSSession(ctx, newSession("s|p1", now))
+	if err := st.DeleteSMSSessionsOf(ctx, "p1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.LiveSMSSession(ctx, []string{"s|p1"}); !surveys.IsNotFound(err) {
+		t.Fatalf("session of an opted-out resident: %v", err)
+	}
+}
+
+// TestSMSSessionConcurrentUpdates has many writers race on one session at
+// the same revision: exactly one may win each round.
+func TestSMSSessionConcurrentUpdates(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.New(t)
+	now := time.Now().UTC().Truncate(time.Millisecond)
+	if err := st.CreateSMSSession(ctx, newSession("s|p1", now)); err != nil {
+		t.Fatal(err)
+	}
+	for round := 0; round < 5; round++ {
+		cur, err := st.LiveSMSSession(ctx, []string{"s|p1"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var wins atomic.Int32
+		var wg sync.WaitGroup
+		for i := 0; i < 8; i++ {
+			wg.Add(1)
+			go func(i int) {
+				defer wg.Done()
+				mine := *cur
+				mine.Tries = i
+				if err := st.UpdateSMSSession(ctx, &mine); err == nil {
+					wins.Add(1)
+				} else if surveys.ErrorCode(err) != surveys.ErrConflict {
+					t.Error(err)
+				}
+			}(i)
+		}
+		wg.Wait()
+		if wins.Load() != 1 {
+			t.Fatalf("round %d: %d writers won", round, wins.Load())
+		}
+	}
+}
+
+func TestOptOuts(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.New(t)
+	for _, step := range []struct {
+		set, want bool
+	}{{true, true}, {true, true}, {false, false}, {true, true}} {
+		if err := st.SetOptOut(ctx, "p1", step.set); err != nil {
+			t.Fatal(err)
+		}
+		if out, err := st.IsOptedOut(ctx, "p1"); err != nil || out != step.want {
+			t.Fatalf("after SetOptOut(%v): %v %v", step.set, out, err)
+		}
+	}
+	if out, err := st.IsOptedOut(ctx, "never-seen"); err != nil || out {
+		t.Fatalf("unknown resident: %v %v", out, err)
+	}
+}
+
+func TestInboundClaims(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.New(t)
+	now := time.Date(2026, 4, 1, 12, 0, 0, 0, time.UTC)
+	st.SetClock(func() time.Time { return now })
+	const sid = "SM00000000000000000000000000000001"
+	// Many deliveries at once: exactly one claims the message.
+	var claims atomic.Int32
+	var wg sync.WaitGroup
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if ok, err := st.ClaimInbound(ctx, sid); err != nil {
+				t.Error(err)
+			} else if ok {
+				claims.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	if claims.Load() != 1 {
+		t.Fatalf("%d claims", claims.Load())
+	}
+	if _, found, _ := st.InboundReply(ctx, sid); found {
+		t.Fatal("a reply before one was saved")
+	}
+	at, found, err := st.InboundClaimedAt(ctx, sid)
+	if err != nil || !found || !at.Equal(now) {
+		t.Fatalf("claimed at: %v %v %v", at, found, err)
+	}
+	now = now.Add(time.Minute)
+	if ok, err := st.TakeOverInbound(ctx, sid, at); err != nil || !ok {
+		t.Fatalf("take over: %v %v", ok, err)
+	}
+	if ok, _ := st.TakeOverInbound(ctx, sid, at); ok {
+		t.Fatal("a stale claim was taken over twice")
+	}
+	if err := st.SaveInboundReply(ctx, sid, []string{"one", "two"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SaveInboundReply(ctx, sid, []string{"other"}); err != nil {
+		t.Fatal(err)
+	}
+	if reply, found, err := st.InboundReply(ctx, sid); err != nil || !found || !reflect.DeepEqual(reply, []string{"one", "two"}) {
+		t.Fatalf("reply: %v %v %v", reply, found, err)
+	}
+	// A released claim can be claimed again; old records are swept.
+	if err := st.ReleaseInbound(ctx, sid); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := st.ClaimInbound(ctx, sid); err != nil || !ok {
+		t.Fatalf("claim after release: %v %v", ok, err)
+	}
+	if n, err := st.SweepInbound(ctx, now.Add(time.Second)); err != nil || n != 2 {
+		t.Fatalf("sweep: %d %v", n, err)
+	}
+}
+
+func TestDeliveriesNeverRegress(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.New(t)
+	const sid = "SM00000000000000000000000000000002"
+	for _, step := range []struct {
+		status, code string
+		applied      bool
+		want         string
+	}{
+		{"queued", "", true, "queued"},
+		{"delivered", "", true, "delivered"},
+		{"sent", "", false, "delivered"},
+		{"queued", "", false, "delivered"},
+		{"failed", "30003", false, "delivered"},
+		{"read", "", true, "read"},
+	} {
+		applied, err := st.RecordDelivery(ctx, store.Delivery{SID: sid, Status: step.status, ErrorCode: step.code, Ref: "outbox-1"})
+		if err != nil || applied != step.applied {
+			t.Fatalf("%s: applied %v %v", step.status, applied, err)
+		}
+		d, err := st.Delivery(ctx, sid)
+		if err != nil || d.Status != step.want || d.Ref != "outbox-1" || d.ErrorCode != "" {
+			t.Fatalf("after %s: %+v %v", step.status, d, err)
+		}
+	}
+	// Out of order from the start: a late "sent" after "undelivered".
+	const other = "SM00000000000000000000000000000003"
+	if _, err := st.RecordDelivery(ctx, store.Delivery{SID: other, Status: "undelivered", ErrorCode: "30005"}); err != nil {
+		t.Fatal(err)
+	}
+	if applied, _ := st.RecordDelivery(ctx, store.Delivery{SID: other, Status: "sent"}); applied {
+		t.Fatal("sent overwrote undelivered")
+	}
+	if d, _ := st.Delivery(ctx, other); d.Status != "undelivered" || d.ErrorCode != "30005" {
+		t.Fatalf("undelivered: %+v", d)
+	}
+}
+
+func TestFollowups(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.New(t)
+	for _, f := range []*store.Followup{
+		{ID: "s|p1", Survey: "s", Respondent: "p1", Phone: "+15550001111", Language: "en", Neighborhood: "north"},
+		{ID: "s|p1", Survey: "s", Respondent: "p1", Phone: "+15550001111", Language: "es", Neighborhood: "north"},
+		{ID: "s|p2", Survey: "s", Respondent: "p2", Phone: "+15550002222", Language: "ar", Neighborhood: "south"},
+		{ID: "t|p1", Survey: "t", Respondent: "p1", Phone: "+15550001111", Language: "en", Neighborhood: "east"},
+	} {
+		if err := st.SaveFollowup(ctx, f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := map[string]string{}
+	collect := func(f *store.Followup) error { got[f.ID] = f.Language + " " + f.Phone; return nil }
+	if err := st.Followups(ctx, "s", collect); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, map[string]string{"s|p1": "es +15550001111", "s|p2": "ar +15550002222"}) {
+		t.Fatalf("followups: %v", got)
+	}
+	if err := st.DeleteFollowupsOf(ctx, "p1"); err != nil {
+		t.Fatal(err)
+	}
+	got = map[string]string{}
+	_ = st.Followups(ctx, "s", collect)
+	_ = st.Followups(ctx, "t", collect)
+	if !reflect.DeepEqual(got, map[string]string{"s|p2": "ar +15550002222"}) {
+		t.Fatalf("after the opt-out of p1: %v", got)
+	}
+}

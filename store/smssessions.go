@@ -1,0 +1,192 @@
+package store
+
+import (
+	"context"
+	"errors"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"canvass/surveys"
+)
+
+// The sms_sessions collection holds live SMS conversations only, keyed
+// "<slug>|<pseudonym>": a session leaves when its conversation ends, and
+// expired ones are gone on read and swept away (no TTL index: FerretDB
+// never runs it). Kept small, its lookups stay fast on FerretDB, which
+// scans a collection for most filters.
+const smsSessionsColl = "sms_sessions"
+
+func smsSessionIndexes() []index {
+	return []index{
+		{collection: smsSessionsColl, keys: bson.D{{Key: "respondent", Value: 1}}, name: "respondent"},
+		{collection: smsSessionsColl, keys: bson.D{{Key: "expires_at", Value: 1}}, name: "expires_at"},
+	}
+}
+
+// errSessionChanged reports that another message changed or ended the
+// session since it was read; the caller reads it again and retries.
+func errSessionChanged() error {
+	return surveys.Errorf(surveys.ErrConflict, "sms.session_changed", nil)
+}
+
+// LiveSMSSession returns the resident's live session among ids (their
+// possible sessions, one per SMS survey): the most recently updated one
+// that has not expired. An expired session is not found, whether or not
+// the sweep has removed it yet.
+func (s *Store) LiveSMSSession(ctx context.Context, ids []string) (*surveys.SMSSession, error) {
+	if len(ids) == 0 {
+		return nil, surveys.Errorf(surveys.ErrNotFound, "sms.session_not_found", nil)
+	}
+	c := s.db.Collection(smsSessionsColl)
+	var found []surveys.SMSSession
+	if len(ids) == 1 {
+		// Exactly {_id: value}: the one filter FerretDB pushes down.
+		var one surveys.SMSSession
+		err := c.FindOne(ctx, bson.D{{Key: "_id", Value: ids[0]}}).Decode(&one)
+		if err != nil && !errors.Is(err, mongo.ErrNoDocuments) {
+			return nil, dbError(err)
+		}
+		if err == nil {
+			found = append(found, one)
+		}
+	} else {
+		cur, err := c.Find(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}})
+		if err != nil {
+			return nil, dbError(err)
+		}
+		if err := cur.All(ctx, &found); err != nil {
+			return nil, dbError(err)
+		}
+	}
+	now := s.now()
+	var best *surveys.SMSSession
+	for i := range found {
+		if found[i].ExpiresAt.After(now) && (best == nil || found[i].UpdatedAt.After(best.UpdatedAt)) {
+			best = &found[i]
+		}
+	}
+	if best == nil {
+		return nil, surveys.Errorf(surveys.ErrNotFound, "sms.session_not_found", nil)
+	}
+	if best.Answers == nil {
+		best.Answers = map[string][]string{}
+	}
+	return best, nil
+}
+
+// CreateSMSSession stores a new session at revision 1. An expired session
+// with the same ID that the sweep has not removed yet is replaced; a live
+// one means another message got there first (a conflict).
+func (s *Store) CreateSMSSession(ctx context.Context, sess *surveys.SMSSession) error {
+	c := s.writer.Collection(smsSessionsColl)
+	doc := *sess
+	doc.Rev = 1
+	for attempt := 0; ; attempt++ {
+		_, err := c.InsertOne(ctx, &doc)
+		if err == nil {
+			sess.Rev = 1
+			return nil
+		}
+		if !mongo.IsDuplicateKeyError(err) {
+			return dbError(err)
+		}
+		if attempt > 0 {
+			return errSessionChanged()
+		}
+		res, err := c.DeleteOne(ctx, bson.D{{Key: "_id", Value: sess.ID}, {Key: "expires_at", Value: bson.D{{Key: "$lte", Value: s.now()}}}})
+		if err != nil {
+			return dbError(err)
+		}
+		if res.DeletedCount == 0 {
+			return errSessionChanged()
+		}
+	}
+}
+
+// UpdateSMSSession replaces the session if it is still at revision
+// sess.Rev, and moves it to the next revision; otherwise it is a conflict.
+// On MongoDB the revision is part of the filter, atomic across instances.
+// FerretDB scans the whole collection for any filter but {_id: value} and
+// races across connections anyway, so there the revision is checked in Go
+// under the store's CAS mutex, through the single-connection writer:
+// atomic within the process, which is all FerretDB can offer.
+func (s *Store) UpdateSMSSession(ctx context.Context, sess *surveys.SMSSession) error {
+	doc := *sess
+	doc.Rev = sess.Rev + 1
+	err := s.casSession(ctx, sess.ID, sess.Rev, func(c *mongo.Collection, filter bson.D) (int64, error) {
+		res, err := c.ReplaceOne(ctx, filter, &doc)
+		if err != nil {
+			return 0, err
+		}
+		return res.MatchedCount, nil
+	})
+	if err == nil {
+		sess.Rev = doc.Rev
+	}
+	return err
+}
+
+// DeleteSMSSession ends the session if it is still at revision rev.
+func (s *Store) DeleteSMSSession(ctx context.Context, id string, rev int64) error {
+	return s.casSession(ctx, id, rev, func(c *mongo.Collection, filter bson.D) (int64, error) {
+		res, err := c.DeleteOne(ctx, filter)
+		if err != nil {
+			return 0, err
+		}
+		return res.DeletedCount, nil
+	})
+}
+
+// casSession applies a write to the session id only if it is at rev.
+func (s *Store) casSession(ctx context.Context, id string, rev int64, write func(*mongo.Collection, bson.D) (int64, error)) error {
+	c := s.writer.Collection(smsSessionsColl)
+	filter := bson.D{{Key: "_id", Value: id}, {Key: "rev", Value: rev}}
+	if s.Serialized {
+		s.casMu.Lock()
+		defer s.casMu.Unlock()
+		raw, err := c.FindOne(ctx, bson.D{{Key: "_id", Value: id}}, options.FindOne().SetProjection(bson.D{{Key: "rev", Value: 1}})).Raw()
+		if errors.Is(err, mongo.ErrNoDocuments) {
+			return errSessionChanged()
+		}
+		if err != nil {
+			return dbError(err)
+		}
+		if sessionRev(raw) != rev {
+			return errSessionChanged()
+		}
+		filter = bson.D{{Key: "_id", Value: id}}
+	}
+	n, err := write(c, filter)
+	if err != nil {
+		return dbError(err)
+	}
+	if n == 0 {
+		return errSessionChanged()
+	}
+	return nil
+}
+
+// DeleteSMSSessionsOf ends every session of a resident (an opt-out).
+func (s *Store) DeleteSMSSessionsOf(ctx context.Context, respondent string) error {
+	_, err := s.writer.Collection(smsSessionsColl).DeleteMany(ctx, bson.D{{Key: "respondent", Value: respondent}})
+	return dbError(err)
+}
+
+// SweepSMSSessions removes expired sessions and reports how many.
+func (s *Store) SweepSMSSessions(ctx context.Context) (int64, error) {
+	res, err := s.writer.Collection(smsSessionsColl).DeleteMany(ctx, bson.D{{Key: "expires_at", Value: bson.D{{Key: "$lte", Value: s.now()}}}})
+	if err != nil {
+		return 0, dbError(err)
+	}
+	return res.DeletedCount, nil
+}
+
+// sessionRev reads the revision of a session document.
+func sessionRev(raw bson.Raw) int64 {
+	if n, ok := raw.Lookup("rev").AsInt64OK(); ok {
+		return n
+	}
+	return -1
+}

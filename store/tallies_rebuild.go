@@ -1,0 +1,185 @@
+package store
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"canvass/surveys"
+)
+
+// RebuildReport says what a rebuild did.
+type RebuildReport struct {
+	Responses int // responses counted
+	Counters  int // counter documents written
+	Removed   int // counter documents no response backs any more
+	Attempts  int // a response arriving mid-rebuild makes it start over
+}
+
+// rebuildAttempts bounds how often a rebuild starts over because responses
+// arrived while it ran.
+const rebuildAttempts = 3
+
+// RebuildTallies recomputes a survey's live counters from its raw
+// responses, replacing them. Responses may keep arriving meanwhile (through
+// another instance on MongoDB, or this one): when the survey's response
+// count moved during the rebuild, or the counters no longer equal the fold
+// once written, it starts over, so a response counted both by the fold and
+// by its own $inc, or by neither, does not survive it.
+func (s *Store) RebuildTallies(ctx context.Context, slug string) (RebuildReport, error) {
+	var rep RebuildReport
+	for rep.Attempts < rebuildAttempts {
+		rep.Attempts++
+		before, err := s.Survey(ctx, slug)
+		if err != nil {
+			return rep, err
+		}
+		fold, n, err := s.FoldTallies(ctx, slug)
+		if err != nil {
+			return rep, err
+		}
+		rep.Responses = n
+		if rep.Counters, rep.Removed, err = s.replaceTallies(ctx, slug, fold); err != nil {
+			return rep, err
+		}
+		// A response's $inc landing after its counter was replaced shows as
+		// a difference from the fold; one stored after the fold began moves
+		// the survey's response count.
+		stored, err := s.StoredTallies(ctx, slug)
+		if err != nil {
+			return rep, err
+		}
+		after, err := s.Survey(ctx, slug)
+		if err != nil {
+			return rep, err
+		}
+		if after.Responses == before.Responses && len(drift(slug, fold, stored)) == 0 {
+			return rep, s.setResponseCount(ctx, slug, before.Responses, int64(n))
+		}
+	}
+	// Responses kept arriving: try again when the survey is quieter.
+	return rep, surveys.Errorf(surveys.ErrConflict, "results.rebuild_busy", map[string]any{"Count": rebuildAttempts})
+}
+
+// setResponseCount repairs the survey's response total when it drifted
+// from the responses stored, unless it moved since it was read.
+func (s *Store) setResponseCount(ctx context.Context, slug string, was, n int64) error {
+	if was == n {
+		return nil
+	}
+	_, err := s.writer.Collection(surveysColl).UpdateOne(ctx, bson.D{{Key: "_id", Value: slug}, {Key: "responses", Value: was}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "responses", Value: n}}}})
+	return dbError(err)
+}
+
+// FoldTallies counts every stored response of a survey into counters in
+// memory, exactly as InsertResponse counts them one by one.
+func (s *Store) FoldTallies(ctx context.Context, slug string) (surveys.Fold, int, error) {
+	fold := surveys.Fold{}
+	n := 0
+	err := s.EachResponse(ctx, slug, func(r *surveys.Response) error {
+		def, err := s.versionDef(ctx, slug, r.Version)
+		if err != nil {
+			return err
+		}
+		fold.Add(def, r)
+		n++
+		return nil
+	})
+	return fold, n, err
+}
+
+// replaceTallies writes the folded counters over the stored ones, each
+// replaced whole by _id, then deletes the counters the fold has none for.
+// Counters are replaced one by one rather than dropped first, so results
+// never show an empty survey while a rebuild runs.
+func (s *Store) replaceTallies(ctx context.Context, slug string, fold surveys.Fold) (written, removed int, err error) {
+	stored, err := s.StoredTallies(ctx, slug)
+	if err != nil {
+		return 0, 0, err
+	}
+	var models []mongo.WriteModel
+	for c, t := range fold {
+		d := newTallyDoc(slug, c, t)
+		models = append(models, mongo.NewReplaceOneModel().SetFilter(bson.D{{Key: "_id", Value: d.ID}}).SetReplacement(d).SetUpsert(true))
+	}
+	for c := range stored {
+		if _, ok := fold[c]; !ok {
+			models = append(models, mongo.NewDeleteOneModel().SetFilter(bson.D{{Key: "_id", Value: c.ID(slug)}}))
+			removed++
+		}
+	}
+	coll := s.writer.Collection(talliesColl)
+	for len(models) > 0 {
+		n := min(len(models), tallyChunk)
+		if _, err := coll.BulkWrite(ctx, models[:n], options.BulkWrite().SetOrdered(false)); err != nil {
+			return 0, 0, dbError(err)
+		}
+		models = models[n:]
+	}
+	return len(fold), removed, nil
+}
+
+// StoredTallies reads every live counter of a survey (a rebuild or check
+// reads them all once; requests read only those they need, by _id).
+func (s *Store) StoredTallies(ctx context.Context, slug string) (map[surveys.Cell]*surveys.Tally, error) {
+	cur, err := s.db.Collection(talliesColl).Find(ctx, bson.D{{Key: "survey", Value: slug}})
+	if err != nil {
+		return nil, dbError(err)
+	}
+	defer cur.Close(ctx)
+	out := map[surveys.Cell]*surveys.Tally{}
+	for cur.Next(ctx) {
+		var d tallyDoc
+		if err := cur.Decode(&d); err != nil {
+			return nil, dbError(err)
+		}
+		if c, ok := surveys.CellFromID(slug, d.ID); ok {
+			out[c] = d.tally()
+		}
+	}
+	return out, dbError(cur.Err())
+}
+
+// TallyDrift is a counter whose stored numbers differ from a fold of the
+// raw responses.
+type TallyDrift struct {
+	Cell         surveys.Cell
+	Live, Folded *surveys.Tally
+}
+
+// CheckTallies compares a survey's live counters with a fold of its raw
+// responses and returns the counters that differ (none when they agree),
+// and how many responses were folded.
+func (s *Store) CheckTallies(ctx context.Context, slug string) ([]TallyDrift, int, error) {
+	fold, n, err := s.FoldTallies(ctx, slug)
+	if err != nil {
+		return nil, 0, err
+	}
+	live, err := s.StoredTallies(ctx, slug)
+	if err != nil {
+		return nil, 0, err
+	}
+	return drift(slug, fold, live), n, nil
+}
+
+// drift lists the counters where stored and folded differ, in _id order.
+func drift(slug string, fold surveys.Fold, stored map[surveys.Cell]*surveys.Tally) []TallyDrift {
+	var out []TallyDrift
+	for c, t := range fold {
+		if !t.Equal(stored[c]) {
+			out = append(out, TallyDrift{Cell: c, Live: stored[c], Folded: t})
+		}
+	}
+	for c, t := range stored {
+		if _, ok := fold[c]; !ok && !t.Equal(nil) {
+			out = append(out, TallyDrift{Cell: c, Live: t})
+		}
+	}
+	slices.SortFunc(out, func(a, b TallyDrift) int { return strings.Compare(a.Cell.ID(slug), b.Cell.ID(slug)) })
+	return out
+}
