@@ -85,6 +85,17 @@ var routeAccess = map[string]access{
 	"GET /api/v1/surveys/:slug/batches":               contactsEdit,
 	"GET /api/v1/batches/:id":                         contactsEdit,
 	"POST /api/v1/batches/:id/cancel":                 contactsEdit,
+	// Organizer pages of contacts, invitations and results back (issue 7).
+	"GET /admin/contacts":                            contactsEdit,
+	"POST /admin/contacts/import":                    contactsEdit,
+	"POST /admin/contacts/forget":                    contactsEdit,
+	"GET /admin/surveys/:slug/invite":                contactsEdit,
+	"POST /admin/surveys/:slug/invite/preview":       contactsEdit,
+	"POST /admin/surveys/:slug/invite":               contactsEdit,
+	"POST /admin/surveys/:slug/results-back/preview": contactsEdit,
+	"POST /admin/surveys/:slug/results-back":         contactsEdit,
+	"GET /admin/batches/:id":                         contactsEdit,
+	"POST /admin/batches/:id/cancel":                 contactsEdit,
 
 	"GET /admin":                                 signedIn,
 	"GET /admin/surveys":                         surveyRead,

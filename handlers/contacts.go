@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -18,57 +19,8 @@ import (
 	"canvass/invite"
 	"canvass/locales"
 	"canvass/phone"
-	"canvass/sms"
 	"canvass/store"
 	"canvass/surveys"
-)
-
-// InviteStore is what contacts, invitations and results back need of the
-// database.
-type InviteStore interface {
-	Survey(ctx context.Context, slug string) (*surveys.Record, error)
-	Surveys(ctx context.Context) ([]*surveys.Record, error)
-	SurveyVersion(ctx context.Context, slug string, version int) (*surveys.Survey, error)
-	EachResponse(ctx context.Context, slug string, fn func(*surveys.Response) error) error
-
-	SaveContacts(ctx context.Context, contacts []*invite.Contact) (store.ContactImport, error)
-	EachContact(ctx context.Context, a invite.Audience, fn func(*invite.Contact) error) error
-	DeleteContact(ctx context.Context, id string) error
-	IsOptedOut(ctx context.Context, pseudonym string) (bool, error)
-	Followups(ctx context.Context, slug string, fn func(*store.Followup) error) error
-
-	CreateBatch(ctx context.Context, b *invite.Batch) (*invite.Batch, bool, error)
-	EnqueueMessages(ctx context.Context, msgs []*invite.Message) (int, error)
-	BatchEnqueued(ctx context.Context, id string, total int, excluded map[string]int) error
-	Batch(ctx context.Context, id string) (*invite.Batch, error)
-	Batches(ctx context.Context, survey, kind string) ([]*invite.Batch, error)
-	CancelBatch(ctx context.Context, id string) (*invite.Batch, error)
-}
-
-// InviteConfig turns on contacts, invitations and results back.
-type InviteConfig struct {
-	Store      InviteStore
-	Pseudonyms *sms.Pseudonymizer
-	Phones     *phone.Sealer
-	// Region reads national phone numbers in imported files ("US").
-	Region string
-	// Sender is the Twilio sender (TWILIO_FROM); empty means SMS is off:
-	// contacts can be managed and costs previewed, nothing sent.
-	Sender string
-	// Wake tells the outbox worker new messages are waiting.
-	Wake func()
-	// SegmentPrice, when set, turns segment estimates into money.
-	SegmentPrice    float64
-	Currency        string
-	ResultsProvider func(ctx context.Context, rec *surveys.Record) (*surveys.Results, error)
-}
-
-// Audited actions of this area besides auth.ActionContactsImport and
-// auth.ActionInvitationsSend.
-const (
-	actionContactDelete = "contacts.delete"
-	actionResultsSend   = "results_back.send"
-	actionBatchCancel   = "invitations.cancel"
 )
 
 // maxContactsBytes bounds a contacts upload: MaxImportRows rows of about a
@@ -114,41 +66,60 @@ type importJSON struct {
 // the organizer's language. ?survey= checks neighborhoods against one
 // survey (else against all); ?dry_run=true only checks.
 func (s *Server) importContacts(c *echo.Context) error {
-	ctx := c.Request().Context()
-	body, err := contactsUpload(c)
+	out, err := s.runImport(c)
 	if err != nil {
 		return err
 	}
-	defer body.Close()
+	return c.JSON(http.StatusOK, out)
+}
+
+// runImport reads, checks and (unless a dry run) stores an upload.
+func (s *Server) runImport(c *echo.Context) (*importJSON, error) {
+	ctx := c.Request().Context()
+	upload, err := contactsUpload(c)
+	if err != nil {
+		return nil, err
+	}
+	// Read whole (at most 10 MB) so a file over the limit is refused
+	// rather than cut at an arbitrary row.
+	body, err := io.ReadAll(io.LimitReader(upload, maxContactsBytes+1))
+	upload.Close()
+	var tooBig *http.MaxBytesError
+	if len(body) > maxContactsBytes || errors.As(err, &tooBig) {
+		return nil, surveys.Errorf(surveys.ErrInvalid, "contacts.too_large", map[string]any{"MaxMB": maxContactsBytes >> 20})
+	}
+	if err != nil {
+		return nil, surveys.Errorf(surveys.ErrInvalid, "error.bad_request", nil)
+	}
 	index, err := s.neighborhoodIndex(ctx, c.QueryParam("survey"))
 	if err != nil {
-		return err
+		return nil, err
 	}
-	parsed, err := invite.ParseCSV(io.LimitReader(body, maxContactsBytes), invite.ParseOptions{
+	parsed, err := invite.ParseCSV(bytes.NewReader(body), invite.ParseOptions{
 		Region: s.Invite.Region, Neighborhoods: index, Today: time.Now().UTC(),
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	contacts := s.contactsOf(parsed.Rows)
-	out := importJSON{DryRun: c.QueryParam("dry_run") == "true", Read: parsed.Read, Imported: len(contacts), IgnoredColumns: parsed.Ignored}
+	out := &importJSON{DryRun: c.QueryParam("dry_run") == "true", Read: parsed.Read, Imported: len(contacts), IgnoredColumns: parsed.Ignored}
 	if out.IgnoredColumns == nil {
 		out.IgnoredColumns = []string{}
 	}
 	if out.OptedOut, err = s.countOptedOut(ctx, contacts); err != nil {
-		return err
+		return nil, err
 	}
 	loc := s.localizer(c)
 	out.Rejected, out.Merged = rejectedJSON(loc, parsed.Rejected), notesJSON(loc, parsed.Merged)
 	if !out.DryRun {
 		if out.ContactImport, err = s.Invite.Store.SaveContacts(ctx, contacts); err != nil {
-			return err
+			return nil, err
 		}
 		s.audit(c, auth.ActionContactsImport, "", map[string]string{
 			"created": strconv.Itoa(out.Created), "updated": strconv.Itoa(out.Updated), "rejected": strconv.Itoa(len(out.Rejected)),
 		})
 	}
-	return c.JSON(http.StatusOK, out)
+	return out, nil
 }
 
 // contactsUpload returns the CSV: the body itself, or a multipart form's
@@ -266,13 +237,25 @@ func (s *Server) deleteContact(c *echo.Context) error {
 }
 
 // removeContact deletes a contact for good, with any message still
-// waiting for them.
+// waiting for them and any request of theirs to hear results back: after
+// it canvass holds the number nowhere.
 func (s *Server) removeContact(c *echo.Context, id string) error {
-	if err := s.Invite.Store.DeleteContact(c.Request().Context(), id); err != nil {
+	if err := s.forget(c, id); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+func (s *Server) forget(c *echo.Context, id string) error {
+	ctx := c.Request().Context()
+	if err := s.Invite.Store.DeleteFollowupsOf(ctx, id); err != nil {
+		return err
+	}
+	if err := s.Invite.Store.DeleteContact(ctx, id); err != nil {
 		return err
 	}
 	s.audit(c, actionContactDelete, id, nil)
-	return c.NoContent(http.StatusNoContent)
+	return nil
 }
 
 // forgetContact deletes the contact with a phone number, given in the body

@@ -3,12 +3,14 @@ package handlers_test
 import (
 	"bytes"
 	"context"
+	"io"
 	"mime/multipart"
 	"net/http"
 	"strings"
 	"testing"
 
 	"canvass/invite"
+	"canvass/store"
 )
 
 // contactsCSV has good rows, bad rows and a duplicate; every neighborhood
@@ -106,6 +108,22 @@ func TestImportContactsWholeFileProblemsAndUpload(t *testing.T) {
 		headers: map[string]string{"Content-Type": "text/csv"}, body: "phone,language\n6175550101,en\n",
 		status: http.StatusUnprocessableEntity, contains: []string{"neighborhood, consent_source, consent_date"}})
 	a.run(scenario{name: "empty", method: "POST", path: "/api/v1/contacts/import", token: adminToken, status: http.StatusUnprocessableEntity, contains: []string{"file"}})
+	// Over 10 MB: refused whole, not cut at some row. The server stops
+	// reading the body, so this request gets a connection of its own.
+	big := contactsCSV + strings.Repeat("617 555 0199,en,riverside,clinic,2026-03-01\n", 10<<20/44+100)
+	req, _ := http.NewRequest("POST", a.URL+"/api/v1/contacts/import", strings.NewReader(big))
+	req.Header.Set("Authorization", "Bearer "+adminToken)
+	req.Header.Set("Content-Type", "text/csv")
+	req.Close = true
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(string(b), "10 MB") {
+		t.Errorf("over 10 MB: %d %s", resp.StatusCode, b)
+	}
 	// A spreadsheet upload from a browser form.
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
@@ -125,7 +143,17 @@ func TestDeleteContactForGood(t *testing.T) {
 	id := a.pseudonyms.Pseudonym("+16175550102")
 	a.run(scenario{name: "delete", method: "DELETE", path: "/api/v1/contacts/" + id, token: adminToken, status: http.StatusNoContent})
 	a.run(scenario{name: "delete again", method: "DELETE", path: "/api/v1/contacts/" + id, token: adminToken, status: http.StatusNotFound})
+	gone := a.pseudonyms.Pseudonym("+16175550103")
+	if err := a.Store.SaveFollowup(ctx, &store.Followup{ID: "safety-spring-2026|" + gone, Survey: "safety-spring-2026", Respondent: gone, Phone: "+16175550103", Language: "vi", Neighborhood: "mill-district"}); err != nil {
+		t.Fatal(err)
+	}
 	a.run(scenario{name: "forget by number", method: "POST", path: "/api/v1/contacts/forget", token: adminToken, body: `{"phone": "(617) 555-0103"}`, status: http.StatusNoContent})
+	_ = a.Store.Followups(ctx, "safety-spring-2026", func(f *store.Followup) error {
+		if f.Respondent == gone {
+			t.Error("the deleted number's request to hear back is still stored")
+		}
+		return nil
+	})
 	a.run(scenario{name: "forget a bad number", method: "POST", path: "/api/v1/contacts/forget", token: adminToken, body: `{"phone": "12"}`, status: http.StatusUnprocessableEntity})
 	n := 0
 	_ = a.Store.EachContact(ctx, invite.Audience{}, func(*invite.Contact) error { n++; return nil })

@@ -18,10 +18,12 @@ import (
 	"canvass/surveys"
 )
 
-func (s *Server) registerInvitationRoutes(g *echo.Group) {
+func (s *Server) registerInvitationRoutes(e *echo.Echo) {
 	if s.Invite == nil {
 		return
 	}
+	s.registerInvitePages(e)
+	g := e.Group("/api/v1")
 	s.registerContactRoutes(g)
 	w := s.require(auth.ContactsWrite)
 	g.POST("/surveys/:slug/invitations/preview", s.previewInvitation, w)

@@ -89,33 +89,17 @@ func (s *Server) resultsLink(rec *surveys.Record, lang string) string {
 	return link
 }
 
-// surveyResults computes the survey's results by neighborhood with the
-// results package's suppression. A provider wired in (live counters) is
-// used when there is one; otherwise the responses are folded once, which
-// is fine for a send that happens once per survey.
+// surveyResults computes the survey's results by neighborhood exactly as
+// the results views do: the live counters (store.ViewTallies) and the
+// results package's suppression, so a text can never show what a view
+// hides.
 func (s *Server) surveyResults(ctx context.Context, rec *surveys.Record) (*surveys.Results, error) {
-	if s.Invite.ResultsProvider != nil {
-		return s.Invite.ResultsProvider(ctx, rec)
-	}
 	view := surveys.View{MinN: rec.MinN}
-	b := surveys.NewViewBuilder(&rec.Survey, view)
-	versions := map[int]*surveys.Survey{rec.Version: &rec.Survey}
-	err := s.Invite.Store.EachResponse(ctx, rec.Slug, func(r *surveys.Response) error {
-		def, ok := versions[r.Version]
-		if !ok {
-			v, err := s.Invite.Store.SurveyVersion(ctx, rec.Slug, r.Version)
-			if err != nil {
-				return err
-			}
-			versions[r.Version], def = v, v
-		}
-		b.Add(def, r)
-		return nil
-	})
+	t, err := s.Invite.Store.ViewTallies(ctx, rec, view)
 	if err != nil {
 		return nil, err
 	}
-	return surveys.ComputeResults(&rec.Survey, view, b.Tallies(), surveys.ResultsOptions{}), nil
+	return surveys.ComputeResults(&rec.Survey, view, t, surveys.ResultsOptions{}), nil
 }
 
 func (s *Server) resultsRequest(c *echo.Context) (*surveys.Record, *sendRequest, error) {

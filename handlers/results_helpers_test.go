@@ -4,34 +4,80 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"canvass/auth"
+	"canvass/handlers"
+	"canvass/locales"
+	"canvass/store"
+	"canvass/store/storetest"
 	"canvass/surveys"
 	"canvass/surveys/examples"
+	"canvass/web"
 )
 
-// resultsApp is the whole server with the example survey holding n
-// synthetic responses.
+// resultsApp is a server with the results area, the staff pages' shell
+// and the resident pages, on a fresh database holding the example survey
+// (with n synthetic responses) and one API token per role (the partner
+// limited to north-of-main). Users get no password: hashing one costs
+// more than the rest of a test under -race, and tokens are all it needs.
 type resultsApp struct {
-	*staffApp
+	t         *testing.T
+	Store     *store.Store
+	URL       string
+	Tokens    map[auth.Role]string
 	rec       *surveys.Record
 	responses []*surveys.Response
 }
 
 func newResultsApp(t *testing.T, n int, seed uint64) *resultsApp {
 	t.Helper()
-	a := &resultsApp{staffApp: newStaffApp(t, nil)}
-	ctx := context.Background()
-	rec, err := a.Store.Survey(ctx, exampleSlug)
+	st := storetest.New(t)
+	catalog, err := locales.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
-	a.rec = rec
-	a.addResponses(n, seed)
+	site, err := web.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &handlers.Server{
+		Surveys: st, Health: st, Forms: st, Web: site, Auth: st, Audit: st, Results: st,
+		Bootstrap: auth.NewBootstrapToken(adminToken),
+		Catalog:   catalog,
+		Logger:    slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Options:   handlers.Options{PublicURL: "http://canvass.test"},
+	}
+	importExample(t, st)
+	hs := httptest.NewServer(srv.Handler())
+	t.Cleanup(hs.Close)
+	a := &resultsApp{t: t, Store: st, URL: hs.URL, Tokens: map[auth.Role]string{}}
+	ctx := context.Background()
+	for _, role := range auth.Roles {
+		u := &auth.User{Email: string(role) + "@example.org", Role: role, PasswordHash: "-"}
+		if role == auth.RolePartner {
+			u.Neighborhoods = []string{"north-of-main"}
+		}
+		if err := st.CreateUser(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+		token := auth.NewAPIToken()
+		if err := st.CreateAPIToken(ctx, &auth.APIToken{ID: auth.HashToken(token), UserID: u.ID, Name: "test"}); err != nil {
+			t.Fatal(err)
+		}
+		a.Tokens[role] = token
+	}
+	if a.rec, err = st.Survey(ctx, exampleSlug); err != nil {
+		t.Fatal(err)
+	}
+	if n > 0 {
+		a.addResponses(n, seed)
+	}
 	return a
 }
 

@@ -103,7 +103,7 @@ func (s *Server) Handler() http.Handler {
 	s.registerLoginRoutes(e)
 	s.registerAdminRoutes(e)
 	s.registerSMSRoutes(e)
-	s.registerInvitationRoutes(e.Group("/api/v1"))
+	s.registerInvitationRoutes(e)
 	s.registerResultsRoutes(e)
 	return e
 }

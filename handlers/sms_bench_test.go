@@ -89,8 +89,9 @@ func benchServer(b *testing.B) (*httptest.Server, *commandCounter) {
 //	go test ./handlers -run '^$' -bench BenchmarkSMSConversations -benchtime 1x
 //
 // With no pause between texts the server is saturated: the figures are its
-// ceiling. SMS_BENCH_THINK=10s makes each resident pause 5 to 15 s before
-// each reply, as people do, for latency at a load the server can carry.
+// ceiling. SMS_BENCH_THINK=10s makes each resident start within the first
+// minute and pause 5 to 15 s before each reply, as people do, for latency
+// at a load the server can carry.
 func BenchmarkSMSConversations(b *testing.B) {
 	const residents = 1000
 	think, _ := time.ParseDuration(os.Getenv("SMS_BENCH_THINK"))
@@ -100,6 +101,10 @@ func BenchmarkSMSConversations(b *testing.B) {
 	for range b.N {
 		counter.reset()
 		latencies := make([][]time.Duration, residents)
+		byStep := make([][]time.Duration, len(benchScript))
+		for i := range byStep {
+			byStep[i] = make([]time.Duration, residents)
+		}
 		var failed atomic.Int64
 		statuses := &statusCounter{}
 		start := time.Now()
@@ -109,7 +114,10 @@ func BenchmarkSMSConversations(b *testing.B) {
 			go func() {
 				defer wg.Done()
 				from := fmt.Sprintf("+1555%07d", seq.Add(1))
-				for _, text := range benchScript {
+				if think > 0 {
+					time.Sleep(rand.N(6 * think))
+				}
+				for step, text := range benchScript {
 					if think > 0 {
 						time.Sleep(think/2 + rand.N(think))
 					}
@@ -120,6 +128,7 @@ func BenchmarkSMSConversations(b *testing.B) {
 						statuses.add(code)
 					}
 					latencies[r] = append(latencies[r], time.Since(t0))
+					byStep[step][r] = time.Since(t0)
 				}
 			}()
 		}
@@ -135,6 +144,12 @@ func BenchmarkSMSConversations(b *testing.B) {
 		b.ReportMetric(float64(failed.Load()), "failed")
 		b.Logf("%d residents, think %v, %d messages in %v, %d failed %v; commands: %s",
 			residents, think, msgs, elapsed.Round(time.Millisecond), failed.Load(), statuses.m, counter.summary())
+		steps := make([]string, len(benchScript))
+		for i, ds := range byStep {
+			slices.Sort(ds)
+			steps[i] = fmt.Sprintf("%d:%q p50 %v p99 %v", i+1, benchScript[i], ds[len(ds)/2].Round(time.Millisecond), ds[len(ds)*99/100].Round(time.Millisecond))
+		}
+		b.Logf("latency by text: %s", strings.Join(steps, "; "))
 	}
 }
 
@@ -150,10 +165,11 @@ func BenchmarkSMSRoundTrips(b *testing.B) {
 		var total int64
 		for _, text := range benchScript {
 			counter.reset()
+			t0 := time.Now()
 			if benchPost(client, hs.URL, inbound(fmt.Sprintf("SM%032x", seq.Add(1)), from, text)) != http.StatusOK {
 				b.Fatalf("%q failed", text)
 			}
-			per = append(per, fmt.Sprintf("%q:%d", text, counter.total.Load()))
+			per = append(per, fmt.Sprintf("%q:%d (%v)", text, counter.total.Load(), time.Since(t0).Round(100*time.Microsecond)))
 			total += counter.total.Load()
 		}
 		b.ReportMetric(float64(total)/float64(len(benchScript)), "roundtrips/msg")

@@ -17,22 +17,38 @@ type surveyCache struct {
 	st  SMSStore
 	ttl time.Duration
 
-	mu       sync.Mutex
-	at       time.Time
-	all      []*surveys.Record
-	versions map[string]*surveys.Survey // "slug|version" of past versions
+	mu         sync.Mutex
+	at         time.Time
+	all        []*surveys.Record
+	refreshing bool
+	versions   map[string]*surveys.Survey // "slug|version" of past versions
 }
 
 // list returns the surveys that have an SMS keyword, whatever their
 // status: a resident may still be in the middle of one just closed.
+//
+// When the list is stale one message refreshes it while the others go on
+// with the stale one: were they all to wait for the refresh, which queues
+// behind every other database call when the server is busy, every message
+// would stall at once each ttl (measured: most of 1,000 concurrent
+// conversations' texts hit the 10 s limit together).
 func (c *surveyCache) list(ctx context.Context) ([]*surveys.Record, error) {
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.all != nil && c.ttl > 0 && time.Since(c.at) < c.ttl {
-		return c.all, nil
+	stale := c.all
+	if stale != nil && c.ttl > 0 && (time.Since(c.at) < c.ttl || c.refreshing) {
+		c.mu.Unlock()
+		return stale, nil
 	}
+	c.refreshing = true
+	c.mu.Unlock()
 	recs, err := c.st.Surveys(ctx)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.refreshing = false
 	if err != nil {
+		if stale != nil && c.ttl > 0 {
+			return stale, nil // try again with the next message
+		}
 		return nil, err
 	}
 	all := make([]*surveys.Record, 0, len(recs))

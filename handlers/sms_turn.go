@@ -44,7 +44,8 @@ func (rt *smsRuntime) process(ctx context.Context, in *sms.Inbound) ([]string, e
 		rt.logger.Debug("sms message", "survey", slug, "event", out.Event, "replies", len(out.Replies))
 		return out.Replies, nil
 	}
-	return nil, err
+	// Still changing under us: busy, not wrong. A 503 makes Twilio retry.
+	return nil, surveys.Wrap(surveys.ErrUnavailable, "error.unavailable", err)
 }
 
 // turn gathers what the conversation needs: the surveys, the resident's

@@ -35,12 +35,18 @@ const testFrom = "+15005550006"
 
 func newHarness(t testing.TB, n int) *harness {
 	t.Helper()
+	return newHarnessOn(t, n, storetest.New(t))
+}
+
+// newHarnessOn is newHarness on a given store.
+func newHarnessOn(t testing.TB, n int, st *store.Store) *harness {
+	t.Helper()
 	key := []byte(strings.Repeat("k", 32))
 	sealer, err := phone.NewSealer(key)
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &harness{t: t, st: storetest.New(t), tw: twiliotest.New(t), sealer: sealer, pseudo: sms.NewPseudonymizer(key),
+	h := &harness{t: t, st: st, tw: twiliotest.New(t), sealer: sealer, pseudo: sms.NewPseudonymizer(key),
 		batch: "b-test", ids: map[string]string{}}
 	ctx := context.Background()
 	if _, _, err := h.st.CreateBatch(ctx, &invite.Batch{ID: h.batch, Kind: invite.KindInvitation, Survey: "s", Sender: testFrom}); err != nil {

@@ -17,6 +17,14 @@
 //     after the first attempt's lease has run out, minutes later), or if a
 //     process stalls, between marking a message and its HTTP request
 //     leaving, for longer than the send lease (SendLease ≫ sms.SendTimeout).
+//     A messaging service with Smart Encoding rewrites curly quotes and
+//     dashes; the log search folds those back (sms.FindSent).
+//
+// Pacing: each worker books the sender's next send time in the database
+// (store.ReserveSendSlot) before it claims a message, so the rate holds
+// across every worker of every instance, and a claim is held only for one
+// REST call. Several instances need MongoDB: FerretDB's updates are atomic
+// only within one process (store/cas.go).
 package outbox
 
 import (

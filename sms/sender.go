@@ -150,7 +150,7 @@ func (s *Sender) FindSent(to, body string, since time.Time) (sid string, found b
 		return "", false, fmt.Errorf("twilio message list: %w", err)
 	}
 	for _, m := range page.Messages {
-		if m.Sid == nil || m.Body == nil || *m.Body != body {
+		if m.Sid == nil || m.Body == nil || !sameBody(*m.Body, body) {
 			continue
 		}
 		if m.Direction != nil && !strings.HasPrefix(*m.Direction, "outbound") {
@@ -168,4 +168,18 @@ func (s *Sender) FindSent(to, body string, since time.Time) (sid string, found b
 		return *m.Sid, true, nil
 	}
 	return "", false, nil
+}
+
+// smartEncoded are the replacements Twilio's Smart Encoding (a messaging
+// service setting) makes to keep a text in GSM-7: the log then holds the
+// replaced text, which must still match what canvass sent.
+var smartEncoded = strings.NewReplacer(
+	"\u2018", "'", "\u2019", "'", "\u201a", "'", "\u201b", "'", "\u2032", "'",
+	"\u201c", "\"", "\u201d", "\"", "\u201e", "\"", "\u201f", "\"", "\u2033", "\"",
+	"\u2013", "-", "\u2014", "-", "\u2015", "-", "\u2026", "...", "\u00a0", " ", "\u2009", " ", "\u202f", " ",
+)
+
+// sameBody reports whether Twilio's copy of a text is the text canvass sent.
+func sameBody(logged, sent string) bool {
+	return logged == sent || smartEncoded.Replace(logged) == smartEncoded.Replace(sent)
 }

@@ -82,6 +82,9 @@ func TestFindSent(t *testing.T) {
 	if err != nil || !found || sid != tw.Messages()[0].SID {
 		t.Errorf("FindSent = %q, %v, %v; want the created message", sid, found, err)
 	}
+	if _, found, _ := s.FindSent("+16175550142", "Invitation\u00a0A", before); !found {
+		t.Error("FindSent missed a text Smart Encoding changed")
+	}
 	if _, found, _ := s.FindSent("+16175550142", "Invitation B", before); found {
 		t.Error("FindSent matched another body")
 	}

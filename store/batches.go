@@ -149,7 +149,7 @@ func (s *Store) stopMessages(ctx context.Context, filter bson.D, reason string) 
 		var m invite.Message
 		claimed := false
 		ok, err := s.casByID(ctx, outboxColl, c.ID, func(raw bson.Raw) bson.D {
-			claimed = false
+			claimed, m = false, invite.Message{}
 			if raw == nil || bson.Unmarshal(raw, &m) != nil {
 				return nil
 			}

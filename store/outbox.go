@@ -145,6 +145,7 @@ func (s *Store) ClaimNext(ctx context.Context, worker string, lease time.Duratio
 func (s *Store) claim(ctx context.Context, id, worker string, lease time.Duration) (*invite.Message, bool, error) {
 	var got invite.Message
 	ok, err := s.casByID(ctx, outboxColl, id, func(raw bson.Raw) bson.D {
+		got = invite.Message{}
 		if raw == nil || bson.Unmarshal(raw, &got) != nil {
 			return nil
 		}

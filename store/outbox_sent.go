@@ -93,6 +93,7 @@ func (s *Store) ApplyDelivery(ctx context.Context, ref, sid, status, errorCode s
 	}
 	var old invite.Sent
 	ok, err := s.casByID(ctx, sentColl, ref, func(raw bson.Raw) bson.D {
+		old = invite.Sent{}
 		if raw == nil || bson.Unmarshal(raw, &old) != nil || old.Outcome != invite.OutcomeAccepted {
 			return nil
 		}

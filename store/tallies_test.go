@@ -98,7 +98,7 @@ func TestLiveCountsEqualRebuildAndRawCountsUnderConcurrentSubmissions(t *testing
 	st := storetest.New(t)
 	rec := openExample(t, st)
 	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 1))
-	rs := synth(rec, rng.Uint64(), 150)
+	rs := synth(rec, rng.Uint64(), 60)
 	// Every response is submitted twice, by different goroutines in a
 	// random order: the second one must not count.
 	jobs := make(chan *surveys.Response)
@@ -169,11 +169,9 @@ func TestRebuildRepairsDriftedCounters(t *testing.T) {
 	ctx := context.Background()
 	st := storetest.New(t)
 	rec := openExample(t, st)
-	rs := synth(rec, 11, 60)
-	for _, r := range rs {
-		if _, err := st.InsertResponse(ctx, r); err != nil {
-			t.Fatal(err)
-		}
+	rs := synth(rec, 11, 40)
+	if _, err := st.InsertResponseBatch(ctx, rec.Slug, rs); err != nil {
+		t.Fatal(err)
 	}
 	// Drift three ways: a counter off by some, one lost, one that no
 	// response backs.
