@@ -30,8 +30,7 @@ func readCSV(t *testing.T, body []byte) [][]string {
 	return rows
 }
 
-func TestResultsCSVParsesBackToTheJSON(t *testing.T) {
-	a := newResultsApp(t, 300, 41)
+func testResultsCSVParsesBackToTheJSON(t *testing.T, a *resultsApp) {
 	for _, q := range []string{"", "?split=race", "?language=es&min_n=12"} {
 		res := groupByKey(a.results(q, auth.RoleStaff))
 		status, body, h := a.fetch("/api/v1/surveys/"+exampleSlug+"/results.csv"+q, auth.RoleStaff)
@@ -82,13 +81,8 @@ func TestResultsCSVParsesBackToTheJSON(t *testing.T) {
 	}
 }
 
-func TestResultsGeoJSONJoinsBoundariesAndResults(t *testing.T) {
-	a := newResultsApp(t, 250, 43)
+func testResultsGeoJSONJoinsBoundariesAndResults(t *testing.T, a *resultsApp) {
 	path := "/api/v1/surveys/" + exampleSlug + "/results.geojson"
-	if status, _, _ := a.fetch(path, auth.RoleStaff); status != http.StatusNotFound {
-		t.Fatalf("without boundaries: %d", status)
-	}
-	a.putExampleBoundaries()
 	res := groupByKey(a.results("", auth.RoleStaff))
 	status, body, h := a.fetch(path, auth.RoleStaff)
 	if status != http.StatusOK || h.Get("Content-Type") != "application/geo+json" {
@@ -148,6 +142,9 @@ func (a *resultsApp) putExampleBoundaries() {
 func TestBoundariesUpload(t *testing.T) {
 	a := newResultsApp(t, 0, 1)
 	path := "/api/v1/surveys/" + exampleSlug + "/boundaries"
+	if status, _, _ := a.fetch("/api/v1/surveys/"+exampleSlug+"/results.geojson", auth.RoleStaff); status != http.StatusNotFound {
+		t.Fatalf("a map without boundaries: %d", status)
+	}
 	bad := `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"atlantis"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}}]}`
 	for _, sc := range []struct {
 		role   auth.Role

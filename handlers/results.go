@@ -118,6 +118,6 @@ func (s *Server) rebuildResults(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, map[string]any{"survey": c.Param("slug"), "responses": rep.Responses, "counters": rep.Counters,
-		"removed": rep.Removed, "attempts": rep.Attempts})
+	return c.JSON(http.StatusOK, map[string]any{"survey": c.Param("slug"), "responses": rep.Responses, "rewritten": rep.Counters,
+		"unchanged": rep.Unchanged, "removed": rep.Removed, "attempts": rep.Attempts})
 }

@@ -81,6 +81,12 @@ func newResultsApp(t *testing.T, n int, seed uint64) *resultsApp {
 	return a
 }
 
+// with returns the app reporting to a subtest.
+func (a *resultsApp) with(t *testing.T) *resultsApp {
+	a.t = t
+	return a
+}
+
 // addResponses stores n more synthetic responses through the batched
 // write path.
 func (a *resultsApp) addResponses(n int, seed uint64) {

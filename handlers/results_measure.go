@@ -16,7 +16,12 @@ type measure struct {
 }
 
 // Key is the measure as a form value: "safe_day:4,5".
-func (m measure) Key() string { return m.Question.ID + ":" + strings.Join(m.Top, ",") }
+func (m measure) Key() string {
+	if m.Question == nil {
+		return ""
+	}
+	return m.Question.ID + ":" + strings.Join(m.Top, ",")
+}
 
 // share is a shown group's share giving a top answer, in percent.
 func (m measure) share(g *surveys.Group) (float64, bool) {

@@ -85,7 +85,7 @@ func (s *Server) showResultsPage(c *echo.Context) error {
 		adminPage: s.newAdminPage(c, "results", "results.page.title", map[string]any{"Survey": lab.text(req.rec.Title)}),
 		Slug:      req.rec.Slug, Status: req.rec.Status, Problems: s.problemsJSON(lab.loc, problems),
 	}
-	v.resultsBody = s.resultsBody(c, lab, req.rec, res, rtl)
+	v.resultsBody = s.resultsBody(lab, req.rec, res, rtl)
 	v.Neighborhoods = neighborhoodTables(lab, res)
 	ms := measures(&req.rec.Survey, s.seriesTargets(c, req.rec))
 	m, hasMeasure := pickMeasure(ms, c.QueryParam("measure"))
@@ -100,7 +100,7 @@ func (s *Server) showResultsPage(c *echo.Context) error {
 }
 
 // resultsBody builds what both pages show.
-func (s *Server) resultsBody(c *echo.Context, lab labeler, rec *surveys.Record, res *surveys.Results, rtl bool) resultsBody {
+func (s *Server) resultsBody(lab labeler, rec *surveys.Record, res *surveys.Results, rtl bool) resultsBody {
 	return resultsBody{
 		Heading:   lab.text(rec.Title),
 		Round:     rec.Round,

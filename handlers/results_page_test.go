@@ -34,13 +34,8 @@ func checkSVGs(t *testing.T, page string) int {
 	return len(svgs)
 }
 
-func TestStaffResultsPage(t *testing.T) {
-	a := newResultsApp(t, 400, 71)
-	a.putExampleBoundaries()
-	a.addRound("safety-fall-2026", "Fall 2026", 300, 72)
-	if status, body, _ := a.send("PUT", "/api/v1/series/safety", auth.RoleOrganizer, `{"targets":[{"question":"safe_day","top":["4","5"],"change":30,"by":"Fall 2027"}]}`); status != 200 {
-		t.Fatalf("target: %d %s", status, body)
-	}
+// testStaffResultsPage runs after the series test: two rounds, a target.
+func testStaffResultsPage(t *testing.T, a *resultsApp) {
 	path := "/admin/results/" + exampleSlug
 	status, body, h := a.fetch(path+"?split=age", auth.RoleStaff, "Accept", "text/html")
 	page := string(body)
@@ -51,7 +46,7 @@ func TestStaffResultsPage(t *testing.T) {
 		t.Fatalf("%d charts", n)
 	}
 	for _, want := range []string{
-		`id="map"`, `<path d="M`, `id="compare"`, "Fall 2026", "Fall 2027", // map, rounds, target
+		`id="map"`, `<path d="M`, `id="compare"`, "Fall 2026", "30% more residents feel safe by day", // map, rounds, target
 		`name="split"`, `<option value="age" selected>`, `name="measure"`, // the view form
 		"results.csv?", "results.xlsx?", "results.geojson", "responses.csv", // downloads
 		`id="nb-riverside"`, "25-34", "Hidden (fewer than 10)", // a table per neighborhood, split, suppression
@@ -96,9 +91,7 @@ func TestStaffResultsPage(t *testing.T) {
 	}
 }
 
-func TestPublicResultsPage(t *testing.T) {
-	a := newResultsApp(t, 300, 73)
-	a.putExampleBoundaries()
+func testPublicResultsPage(t *testing.T, a *resultsApp) {
 	path := "/s/" + exampleSlug + "/results"
 	status, body, h := a.fetch(path+"?lang=es", "")
 	page := string(body)
@@ -120,7 +113,11 @@ func TestPublicResultsPage(t *testing.T) {
 	if !strings.Contains(string(body), `dir="rtl"`) || !strings.Contains(string(body), "ماذا قال السكان") {
 		t.Fatal("Arabic public page is not right to left")
 	}
-	// A survey that does not allow it has no public results.
+}
+
+// testPublicResultsOff runs last: it changes the survey.
+func testPublicResultsOff(t *testing.T, a *resultsApp) {
+	path := "/s/" + exampleSlug + "/results"
 	def := a.rec.Survey
 	def.PublicResults = false
 	if _, err := a.Store.UpdateSurvey(t.Context(), &def, ""); err != nil {

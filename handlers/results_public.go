@@ -54,7 +54,7 @@ func (s *Server) showPublicResults(c *echo.Context) error {
 		Page: s.formPage(c, &rec.Survey, lang, title, func(l string) string {
 			return "/s/" + url.PathEscape(rec.Slug) + "/results?lang=" + url.QueryEscape(l)
 		}),
-		resultsBody: s.resultsBody(c, lab, rec, res, rtl),
+		resultsBody: s.resultsBody(lab, rec, res, rtl),
 		Intro:       lab.loc.T("results.public.intro", map[string]any{"Total": res.Total, "MinN": res.MinN}),
 	}
 	if rec.Status == surveys.StatusOpen {

@@ -42,9 +42,8 @@ func (a *resultsApp) addRound(slug, round string, n int, seed uint64) *surveys.R
 	return rec
 }
 
-func TestSeriesTargetsAndComparison(t *testing.T) {
-	a := newResultsApp(t, 300, 61)
-	a.addRound("safety-fall-2026", "Fall 2026", 350, 62)
+func testSeriesTargetsAndComparison(t *testing.T, a *resultsApp) {
+	a.addRound("safety-fall-2026", "Fall 2026", 200, 62)
 	target := `{"targets":[{"question":"safe_day","top":["4","5"],"change":30,"unit":"percent","by":"Fall 2027","label":{"en":"30% more residents feel safe by day"}}]}`
 	for _, sc := range []struct {
 		role   auth.Role

@@ -15,7 +15,8 @@ import (
 // RebuildReport says what a rebuild did.
 type RebuildReport struct {
 	Responses int // responses counted
-	Counters  int // counter documents written
+	Counters  int // counter documents rewritten because they differed
+	Unchanged int // counter documents that were already right
 	Removed   int // counter documents no response backs any more
 	Attempts  int // a response arriving mid-rebuild makes it start over
 }
@@ -43,7 +44,7 @@ func (s *Store) RebuildTallies(ctx context.Context, slug string) (RebuildReport,
 			return rep, err
 		}
 		rep.Responses = n
-		if rep.Counters, rep.Removed, err = s.replaceTallies(ctx, slug, fold); err != nil {
+		if rep.Counters, rep.Unchanged, rep.Removed, err = s.replaceTallies(ctx, slug, fold); err != nil {
 			return rep, err
 		}
 		// A response's $inc landing after its counter was replaced shows as
@@ -93,17 +94,23 @@ func (s *Store) FoldTallies(ctx context.Context, slug string) (surveys.Fold, int
 	return fold, n, err
 }
 
-// replaceTallies writes the folded counters over the stored ones, each
-// replaced whole by _id, then deletes the counters the fold has none for.
-// Counters are replaced one by one rather than dropped first, so results
-// never show an empty survey while a rebuild runs.
-func (s *Store) replaceTallies(ctx context.Context, slug string, fold surveys.Fold) (written, removed int, err error) {
+// replaceTallies writes the folded counters over the stored ones that
+// differ, each replaced whole by _id, then deletes the counters the fold
+// has none for. Counters are replaced one by one rather than dropped
+// first, so results never show an empty survey while a rebuild runs; the
+// ones already right are left alone, which makes a rebuild of a healthy
+// survey mostly reads.
+func (s *Store) replaceTallies(ctx context.Context, slug string, fold surveys.Fold) (written, unchanged, removed int, err error) {
 	stored, err := s.StoredTallies(ctx, slug)
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, 0, err
 	}
 	var models []mongo.WriteModel
 	for c, t := range fold {
+		if t.Equal(stored[c]) {
+			unchanged++
+			continue
+		}
 		d := newTallyDoc(slug, c, t)
 		models = append(models, mongo.NewReplaceOneModel().SetFilter(bson.D{{Key: "_id", Value: d.ID}}).SetReplacement(d).SetUpsert(true))
 	}
@@ -117,11 +124,11 @@ func (s *Store) replaceTallies(ctx context.Context, slug string, fold surveys.Fo
 	for len(models) > 0 {
 		n := min(len(models), tallyChunk)
 		if _, err := coll.BulkWrite(ctx, models[:n], options.BulkWrite().SetOrdered(false)); err != nil {
-			return 0, 0, dbError(err)
+			return 0, 0, 0, dbError(err)
 		}
 		models = models[n:]
 	}
-	return len(fold), removed, nil
+	return len(fold) - unchanged, unchanged, removed, nil
 }
 
 // StoredTallies reads every live counter of a survey (a rebuild or check

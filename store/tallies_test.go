@@ -152,7 +152,8 @@ func TestLiveCountsEqualRebuildAndRawCountsUnderConcurrentSubmissions(t *testing
 		t.Fatalf("check: %v drift, %d responses, %v", len(drift), n, err)
 	}
 	rep, err := st.RebuildTallies(ctx, rec.Slug)
-	if err != nil || rep.Responses != len(rs) || rep.Removed != 0 {
+	// Healthy counters are left alone: a rebuild of them writes nothing.
+	if err != nil || rep.Responses != len(rs) || rep.Removed != 0 || rep.Counters != 0 || rep.Unchanged != len(want) {
 		t.Fatalf("rebuild: %+v %v", rep, err)
 	}
 	rebuilt, err := st.StoredTallies(ctx, rec.Slug)
@@ -192,8 +193,8 @@ func TestRebuildRepairsDriftedCounters(t *testing.T) {
 		t.Fatalf("check found %d drifted counters, want 3 (%v)", len(drift), err)
 	}
 	rep, err := st.RebuildTallies(ctx, rec.Slug)
-	if err != nil || rep.Removed != 1 {
-		t.Fatalf("rebuild %+v %v", rep, err)
+	if err != nil || rep.Removed != 1 || rep.Counters != 2 {
+		t.Fatalf("rebuild %+v %v: want the 2 wrong counters rewritten and the stray one removed", rep, err)
 	}
 	if drift, _, err := st.CheckTallies(ctx, rec.Slug); err != nil || len(drift) != 0 {
 		t.Fatalf("after rebuild: %d drifted (%v)", len(drift), err)

@@ -76,8 +76,8 @@ func rebuildOne(ctx context.Context, st *store.Store, slug string, out io.Writer
 	if err != nil {
 		return fmt.Errorf("rebuild %s: %w", slug, err)
 	}
-	fmt.Fprintf(out, "%s: rebuilt from %d responses: %d counters written, %d removed, in %s\n",
-		slug, rep.Responses, rep.Counters, rep.Removed, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(out, "%s: rebuilt from %d responses: %d counters rewritten, %d already right, %d removed, in %s\n",
+		slug, rep.Responses, rep.Counters, rep.Unchanged, rep.Removed, time.Since(start).Round(time.Millisecond))
 	return nil
 }
 
