@@ -89,6 +89,10 @@ func testStaffResultsPage(t *testing.T, a *resultsApp) {
 	if !strings.Contains(string(body), "/admin/results/"+exampleSlug) || !strings.Contains(string(body), "/admin/results/safety-fall-2026") {
 		t.Fatal("results index lacks the surveys")
 	}
+	// A partner's only page is results: the navigation must lead there.
+	if !strings.Contains(string(body), `<li><a href="/admin/results"`) {
+		t.Fatal("navigation lacks the results link for a partner")
+	}
 }
 
 func testPublicResultsPage(t *testing.T, a *resultsApp) {
