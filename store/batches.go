@@ -48,7 +48,7 @@ func (s *Store) CreateBatch(ctx context.Context, b *invite.Batch) (stored *invit
 // Batch returns one batch.
 func (s *Store) Batch(ctx context.Context, id string) (*invite.Batch, error) {
 	var b invite.Batch
-	err := s.db.Collection(batchesColl).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&b)
+	err := s.findByID(ctx, batchesColl, id, &b)
 	if err != nil {
 		return nil, notFound(err, "batch.not_found", map[string]any{"ID": id})
 	}

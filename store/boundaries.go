@@ -27,7 +27,7 @@ type boundariesDoc struct {
 // Boundaries returns a survey's boundaries file; not found when it has none.
 func (s *Store) Boundaries(ctx context.Context, slug string) ([]byte, error) {
 	var d boundariesDoc
-	err := s.db.Collection(boundariesColl).FindOne(ctx, bson.D{{Key: "_id", Value: slug}}).Decode(&d)
+	err := s.findByID(ctx, boundariesColl, slug, &d)
 	if err != nil {
 		return nil, notFound(err, "boundaries.not_found", map[string]any{"Slug": slug})
 	}

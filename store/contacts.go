@@ -147,7 +147,7 @@ func (s *Store) updateContact(ctx context.Context, old, row *invite.Contact, now
 // Contact returns one contact, sealed number included.
 func (s *Store) Contact(ctx context.Context, id string) (*invite.Contact, error) {
 	var c invite.Contact
-	err := s.db.Collection(contactsColl).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&c)
+	err := s.findByID(ctx, contactsColl, id, &c)
 	if err != nil {
 		return nil, notFound(err, "contacts.not_found", nil)
 	}

@@ -100,7 +100,7 @@ func (s *Store) RecordDelivery(ctx context.Context, d Delivery) (applied bool, e
 // Delivery returns the recorded delivery of one message.
 func (s *Store) Delivery(ctx context.Context, sid string) (*Delivery, error) {
 	var d Delivery
-	err := s.db.Collection(deliveriesColl).FindOne(ctx, bson.D{{Key: "_id", Value: sid}}).Decode(&d)
+	err := s.findByID(ctx, deliveriesColl, sid, &d)
 	if err != nil {
 		return nil, notFound(err, "sms.delivery_not_found", nil)
 	}

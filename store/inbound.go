@@ -79,7 +79,7 @@ func (s *Store) InboundReply(ctx context.Context, sid string) (reply []string, f
 // when it was not, or its claim was released.
 func (s *Store) InboundClaimedAt(ctx context.Context, sid string) (at time.Time, found bool, err error) {
 	var doc inboundDoc
-	err = s.db.Collection(inboundColl).FindOne(ctx, bson.D{{Key: "_id", Value: sid}}).Decode(&doc)
+	err = s.findByID(ctx, inboundColl, sid, &doc)
 	if errors.Is(err, mongo.ErrNoDocuments) {
 		return time.Time{}, false, nil
 	}

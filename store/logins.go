@@ -38,7 +38,7 @@ func (s *Store) CreateLogin(ctx context.Context, l *auth.Login) error {
 // has run.
 func (s *Store) UseLogin(ctx context.Context, id string) (*auth.Login, error) {
 	var l auth.Login
-	err := s.db.Collection(loginsColl).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&l)
+	err := s.findByID(ctx, loginsColl, id, &l)
 	if err != nil {
 		return nil, notFound(err, "session.not_found", nil)
 	}

@@ -41,7 +41,7 @@ func (s *Store) SetOptOut(ctx context.Context, pseudonym string, out bool) error
 // and has not opted back in.
 func (s *Store) IsOptedOut(ctx context.Context, pseudonym string) (bool, error) {
 	var doc optOutDoc
-	err := s.db.Collection(optOutsColl).FindOne(ctx, bson.D{{Key: "_id", Value: pseudonym}}).Decode(&doc)
+	err := s.findByID(ctx, optOutsColl, pseudonym, &doc)
 	if errors.Is(err, mongo.ErrNoDocuments) {
 		return false, nil
 	}

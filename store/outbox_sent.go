@@ -64,7 +64,7 @@ func (s *Store) alreadySent(ctx context.Context, id string) (bool, error) {
 // SentMessage returns a message that left the outbox.
 func (s *Store) SentMessage(ctx context.Context, id string) (*invite.Sent, error) {
 	var m invite.Sent
-	err := s.db.Collection(sentColl).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&m)
+	err := s.findByID(ctx, sentColl, id, &m)
 	if err != nil {
 		return nil, notFound(err, "batch.message_not_found", nil)
 	}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -53,7 +54,7 @@ func (s *Store) countResponse(ctx context.Context, r *surveys.Response, n int) e
 // Response returns one stored response by ID.
 func (s *Store) Response(ctx context.Context, id string) (*surveys.Response, error) {
 	var r surveys.Response
-	err := s.db.Collection(responsesColl).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&r)
+	err := s.findByID(ctx, responsesColl, id, &r)
 	if err != nil {
 		return nil, notFound(err, "response.not_found", nil)
 	}
@@ -61,25 +62,10 @@ func (s *Store) Response(ctx context.Context, id string) (*surveys.Response, err
 	return &r, nil
 }
 
-// EachResponse streams a survey's responses in storage order, one decoded
-// document at a time, so memory stays flat at any size.
+// EachResponse streams all of a survey's responses in storage order, one
+// decoded document at a time, so memory stays flat at any size.
 func (s *Store) EachResponse(ctx context.Context, slug string, fn func(*surveys.Response) error) error {
-	cur, err := s.db.Collection(responsesColl).Find(ctx, bson.D{{Key: "survey", Value: slug}})
-	if err != nil {
-		return dbError(err)
-	}
-	defer cur.Close(ctx)
-	for cur.Next(ctx) {
-		var r surveys.Response
-		if err := cur.Decode(&r); err != nil {
-			return dbError(err)
-		}
-		normalizeAnswers(&r)
-		if err := fn(&r); err != nil {
-			return err
-		}
-	}
-	return dbError(cur.Err())
+	return s.EachResponseIn(ctx, slug, time.Time{}, time.Time{}, fn)
 }
 
 // normalizeAnswers turns decoded BSON values back into the Go types a

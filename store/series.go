@@ -28,7 +28,7 @@ type seriesDoc struct {
 // none, which is not an error.
 func (s *Store) Series(ctx context.Context, name string) (*surveys.Series, error) {
 	var d seriesDoc
-	err := s.db.Collection(seriesColl).FindOne(ctx, bson.D{{Key: "_id", Value: name}}).Decode(&d)
+	err := s.findByID(ctx, seriesColl, name, &d)
 	if errors.Is(err, mongo.ErrNoDocuments) {
 		return &surveys.Series{Series: name, Targets: []surveys.Target{}}, nil
 	}

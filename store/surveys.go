@@ -62,7 +62,7 @@ type recordDoc struct {
 // Survey returns the survey with the given slug.
 func (s *Store) Survey(ctx context.Context, slug string) (*surveys.Record, error) {
 	var doc recordDoc
-	err := s.db.Collection(surveysColl).FindOne(ctx, bson.D{{Key: "_id", Value: slug}}).Decode(&doc)
+	err := s.findByID(ctx, surveysColl, slug, &doc)
 	if err != nil {
 		return nil, notFound(err, "survey.not_found", map[string]any{"Slug": slug})
 	}

@@ -35,7 +35,7 @@ func (s *Store) CreateAPIToken(ctx context.Context, t *auth.APIToken) error {
 // APIToken returns the token with the given hash.
 func (s *Store) APIToken(ctx context.Context, hash string) (*auth.APIToken, error) {
 	var t auth.APIToken
-	err := s.db.Collection(tokensColl).FindOne(ctx, bson.D{{Key: "_id", Value: hash}}).Decode(&t)
+	err := s.findByID(ctx, tokensColl, hash, &t)
 	if err != nil {
 		return nil, notFound(err, "token.not_found", nil)
 	}

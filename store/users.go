@@ -72,7 +72,7 @@ func (s *Store) CountUsers(ctx context.Context) (int64, error) {
 // User returns the user with the given ID.
 func (s *Store) User(ctx context.Context, id string) (*auth.User, error) {
 	var u auth.User
-	err := s.db.Collection(usersColl).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&u)
+	err := s.findByID(ctx, usersColl, id, &u)
 	if err != nil {
 		return nil, notFound(err, "user.not_found", nil)
 	}
