@@ -107,16 +107,12 @@ func (s *Server) submitForm(d formDeps) echo.HandlerFunc {
 		}
 		// A second submission with the same key (double tap, back button,
 		// retry) finds the first stored and shows the same thank-you page.
-		inserted, err := s.Forms.InsertResponse(c.Request().Context(), r)
-		switch {
-		case err != nil && !inserted:
+		// The store counts a stored response whether or not this request
+		// is still connected.
+		if _, err := s.Forms.InsertResponse(c.Request().Context(), r); err != nil {
 			de, status := domainError(err)
 			s.Logger.Error("storing a form response failed", "survey", sv.Slug, "code", de.Code, "err", err)
 			return s.renderForm(c, rec, lang, sub, status, formNotice{messageID: "form.retry"})
-		case err != nil:
-			// Stored, but a counter kept from responses was not updated:
-			// the resident is done; the counters can be rebuilt.
-			s.Logger.Warn("form response stored, a counter was not updated", "survey", sv.Slug, "err", err)
 		}
 		return c.Redirect(http.StatusSeeOther, thanksURL(sv.Slug, lang))
 	}

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"time"
 
+	"canvass/keyed"
 	"canvass/sms"
 	"canvass/surveys"
 )
@@ -31,7 +32,7 @@ type smsRuntime struct {
 	st       SMSStore
 	conv     *surveys.SMSConversation
 	verifier *sms.Verifier
-	locks    keyedMutex
+	locks    keyed.Mutex
 	surveys  surveyCache
 	logger   *slog.Logger
 	now      func() time.Time

@@ -110,28 +110,3 @@ func TestRedeliveryPaths(t *testing.T) {
 		}
 	})
 }
-
-func TestKeyedMutex(t *testing.T) {
-	var k keyedMutex
-	unlockA := k.Lock("a")
-	unlockB := k.Lock("b") // another key does not wait
-	got := make(chan struct{})
-	go func() {
-		unlock := k.Lock("a")
-		close(got)
-		unlock()
-	}()
-	select {
-	case <-got:
-		t.Fatal("a second holder of one key got in")
-	case <-time.After(50 * time.Millisecond):
-	}
-	unlockA()
-	<-got
-	unlockB()
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	if len(k.locks) != 0 {
-		t.Fatalf("entries left: %d", len(k.locks))
-	}
-}

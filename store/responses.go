@@ -2,11 +2,9 @@ package store
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"canvass/surveys"
 )
@@ -19,36 +17,11 @@ func responseIndexes() []index {
 	return []index{{collection: responsesColl, keys: bson.D{{Key: "survey", Value: 1}, {Key: "created_at", Value: 1}}, name: "survey_created"}}
 }
 
-// InsertResponse stores a response once. Its ID is the idempotency key of
-// the submission (a form's key, an SMS conversation's), so a retried or
-// doubled submission finds the first one stored and reports inserted=false
-// without counting it again.
-//
-// A stored response then updates every counter kept from responses: the
-// survey's total, today's counts (daily.go) and the live results counters
-// (tallies.go). Each is tried even when another fails, so one failure
-// leaves one counter behind, not all; `canvass results check` finds such a
-// drift and `canvass results rebuild` (or RebuildDayCounts) repairs it.
-func (s *Store) InsertResponse(ctx context.Context, r *surveys.Response) (inserted bool, err error) {
-	if _, err := s.db.Collection(responsesColl).InsertOne(ctx, r); err != nil {
-		if mongo.IsDuplicateKeyError(err) {
-			return false, nil
-		}
-		return false, dbError(err)
-	}
-	return true, errors.Join(
-		s.countResponse(ctx, r, 1),
-		s.countDay(ctx, r), // today's counts for organizers (daily.go)
-		s.countTallies(ctx, r),
-	)
-}
-
-// countResponse keeps the survey's response counter. Updates go through the
-// writer, which serializes them on the embedded database.
-func (s *Store) countResponse(ctx context.Context, r *surveys.Response, n int) error {
-	_, err := s.writer.Collection(surveysColl).UpdateOne(ctx, bson.D{{Key: "_id", Value: r.Survey}},
-		bson.D{{Key: "$inc", Value: bson.D{{Key: "responses", Value: n}}}})
-	return dbError(err)
+// insertResponse is the one insert of a response (InsertResponse in
+// counting.go wraps it with its counting).
+func (s *Store) insertResponse(ctx context.Context, r *surveys.Response) error {
+	_, err := s.db.Collection(responsesColl).InsertOne(ctx, r)
+	return err
 }
 
 // Response returns one stored response by ID.

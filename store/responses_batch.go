@@ -14,11 +14,12 @@ import (
 )
 
 // InsertResponseBatch stores many responses of one survey at once, for
-// seeding and imports: one insertMany, then the survey's total and the
-// live results counters in bulk (one $inc per counter for the whole
-// batch), counted from the same surveys.ResponseTally as InsertResponse.
-// Duplicates are skipped and not counted. Today's counts are not kept
-// here: call RebuildDayCounts after the last batch.
+// seeding and imports: one insertMany, then the live results counters with
+// the survey's total in bulk (one $inc per counter for the whole batch),
+// counted from the same surveys.ResponseTally as InsertResponse, under one
+// journal entry for the batch (counting.go). Duplicates are skipped and
+// not counted. Today's counts are not kept here: call RebuildDayCounts
+// after the last batch.
 func (s *Store) InsertResponseBatch(ctx context.Context, slug string, rs []*surveys.Response) (inserted int, err error) {
 	if len(rs) == 0 {
 		return 0, nil
@@ -30,17 +31,30 @@ func (s *Store) InsertResponseBatch(ctx context.Context, slug string, rs []*surv
 		}
 		docs[i] = r
 	}
+	gate := s.gates.get(slug)
+	gate.RLock()
+	defer gate.RUnlock()
+	entry := &surveys.Response{ID: "batch|" + rs[0].ID, Survey: slug}
+	fresh, err := s.journal(ctx, entry)
+	if err != nil {
+		return 0, err
+	}
+	if !fresh {
+		s.markDirty(slug)
+	}
 	_, err = s.db.Collection(responsesColl).InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
 	dup := map[int]bool{}
 	var bwe mongo.BulkWriteException
 	if errors.As(err, &bwe) && bwe.WriteConcernError == nil {
 		for _, we := range bwe.WriteErrors {
 			if !mongo.IsDuplicateKeyError(we) {
+				s.markDirty(slug)
 				return 0, dbError(err)
 			}
 			dup[we.Index] = true
 		}
 	} else if err != nil {
+		s.markDirty(slug)
 		return 0, dbError(err)
 	}
 	fold := surveys.Fold{}
@@ -50,15 +64,20 @@ func (s *Store) InsertResponseBatch(ctx context.Context, slug string, rs []*surv
 		}
 		def, err := s.versionDef(ctx, slug, r.Version)
 		if err != nil {
+			s.markDirty(slug)
 			return 0, err
 		}
 		fold.Add(def, r)
 		inserted++
 	}
-	if inserted == 0 {
-		return 0, nil
+	if err := s.addFold(ctx, slug, fold); err != nil {
+		s.markDirty(slug)
+		return inserted, err
 	}
-	return inserted, errors.Join(s.countResponse(ctx, rs[0], inserted), s.addFold(ctx, slug, fold))
+	if fresh {
+		s.unjournal(ctx, entry)
+	}
+	return inserted, nil
 }
 
 // EachResponseIn streams a survey's responses created in [from, to) (a

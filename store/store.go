@@ -18,6 +18,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 	"go.mongodb.org/mongo-driver/v2/mongo/readpref"
 
+	"canvass/keyed"
 	"canvass/surveys"
 )
 
@@ -54,13 +55,22 @@ type Store struct {
 	Embedded bool
 	// Serialized reports whether updates go through one connection (FerretDB).
 	Serialized bool
-	now        func() time.Time
+	// Recovered says what Open recounted after an unclean stop.
+	Recovered RecountReport
+	now       func() time.Time
 	// casMu serializes a read-decide-write on FerretDB (smssessions.go).
 	casMu sync.Mutex
 	// casLocks spread casByID's documents over stripes (cas.go).
 	casLocks [casStripes]sync.Mutex
 	// defs caches answered survey versions for the results counters (tallies.go).
 	defs versionCache
+	// gates, dirty and repairs keep the counters exact (counting.go).
+	gates   surveyGates
+	ids     keyed.Mutex
+	dirtyMu sync.Mutex
+	dirty   map[string]bool
+	repairs chan struct{}
+	logger  *slog.Logger
 }
 
 // Open connects to the database, starting the embedded one if needed, and
@@ -69,7 +79,10 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 	if o.Database == "" {
 		o.Database = "canvass"
 	}
-	s := &Store{now: func() time.Time { return time.Now().UTC() }}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	s := &Store{now: func() time.Time { return time.Now().UTC() }, repairs: make(chan struct{}, 1), logger: o.Logger}
 	uri := o.URI
 	if uri == "" {
 		emb, err := startEmbedded(o.DataDir, o.Logger)
@@ -120,6 +133,10 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 			s.Close(ctx)
 			return nil, fmt.Errorf("embedded database _id index: %w", err)
 		}
+	}
+	if err := s.recoverAtStart(ctx); err != nil {
+		s.Close(ctx)
+		return nil, fmt.Errorf("recounting counters: %w", err)
 	}
 	return s, nil
 }
@@ -191,7 +208,7 @@ func allIndexes() []index {
 	for _, f := range []func() []index{surveyIndexes, responseIndexes, userIndexes, loginIndexes, tokenIndexes, auditIndexes,
 		smsSessionIndexes, inboundIndexes, deliveryIndexes, followupIndexes,
 		contactIndexes, outboxIndexes, sentIndexes, batchIndexes, pacingIndexes,
-		tallyIndexes} {
+		tallyIndexes, journalIndexes, metaIndexes} {
 		all = append(all, f()...)
 	}
 	return all

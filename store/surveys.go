@@ -66,6 +66,9 @@ func (s *Store) Survey(ctx context.Context, slug string) (*surveys.Record, error
 	if err != nil {
 		return nil, notFound(err, "survey.not_found", map[string]any{"Slug": slug})
 	}
+	if doc.Responses, err = s.ResponseCount(ctx, slug); err != nil {
+		return nil, err
+	}
 	return &doc.Record, nil
 }
 
@@ -83,6 +86,9 @@ func (s *Store) Surveys(ctx context.Context) ([]*surveys.Record, error) {
 	out := make([]*surveys.Record, len(docs))
 	for i := range docs {
 		out[i] = &docs[i].Record
+		if out[i].Responses, err = s.ResponseCount(ctx, out[i].Slug); err != nil {
+			return nil, err
+		}
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if !out[i].CreatedAt.Equal(out[j].CreatedAt) {
@@ -111,17 +117,22 @@ func (s *Store) OpenSurveys(ctx context.Context) ([]*surveys.Record, error) {
 // UpdateSurvey replaces a survey's definition. A survey nobody has answered
 // yet is changed in place; once it has responses the change becomes a new
 // version, and the responses keep the version they answered.
+//
+// The survey's gate is held throughout, so no response of it is being
+// stored between reading its count and changing it in place.
 func (s *Store) UpdateSurvey(ctx context.Context, def *surveys.Survey, source string) (*surveys.Record, error) {
+	gate := s.gates.get(def.Slug)
+	gate.Lock()
+	defer gate.Unlock()
 	cur, err := s.Survey(ctx, def.Slug)
 	if err != nil {
 		return nil, err
 	}
 	version := cur.Version
-	filter := bson.D{{Key: "_id", Value: def.Slug}, {Key: "version", Value: cur.Version}, {Key: "responses", Value: 0}}
 	if cur.Responses > 0 {
 		version++
-		filter = bson.D{{Key: "_id", Value: def.Slug}, {Key: "version", Value: cur.Version}}
 	}
+	filter := bson.D{{Key: "_id", Value: def.Slug}, {Key: "version", Value: cur.Version}}
 	set := bson.D{{Key: "$set", Value: surveyFields(def, version, source, s.now())}}
 	after := options.FindOneAndUpdate().SetReturnDocument(options.After)
 	var doc recordDoc
@@ -137,6 +148,7 @@ func (s *Store) UpdateSurvey(ctx context.Context, def *surveys.Survey, source st
 	if err := s.saveVersion(ctx, def, version); err != nil {
 		return nil, err
 	}
+	doc.Responses = cur.Responses
 	return &doc.Record, nil
 }
 

@@ -179,6 +179,17 @@ func (s *Store) Tallies(ctx context.Context, slug string, cells []surveys.Cell) 
 	return out, nil
 }
 
+// ResponseCount is a survey's one response count: its total counter
+// (surveys.TotalCell), kept with every other counter of each response.
+func (s *Store) ResponseCount(ctx context.Context, slug string) (int64, error) {
+	var d tallyDoc
+	err := s.findByID(ctx, talliesColl, surveys.TotalCell().ID(slug), &d)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return 0, nil
+	}
+	return d.N, dbError(err)
+}
+
 // tallyChunk bounds the counter writes sent in one bulkWrite. FerretDB
 // slows down sharply with the size of a batch (measured: 25 replacements
 // of 3 KB counters in 0.2 s, 100 of them over the client's 30 s timeout),

@@ -26,19 +26,22 @@ type RebuildReport struct {
 const rebuildAttempts = 3
 
 // RebuildTallies recomputes a survey's live counters from its raw
-// responses, replacing them. Responses may keep arriving meanwhile (through
-// another instance on MongoDB, or this one): when the survey's response
-// count moved during the rebuild, or the counters no longer equal the fold
-// once written, it starts over, so a response counted both by the fold and
-// by its own $inc, or by neither, does not survive it.
+// responses, replacing them. This process's responses wait at the
+// survey's gate meanwhile (counting.go); another instance's may keep
+// arriving (MongoDB): when the survey's total moved during the rebuild, or
+// the counters no longer equal the fold once written, it starts over, so a
+// response counted both by the fold and by its own $inc, or by neither,
+// does not survive it.
 func (s *Store) RebuildTallies(ctx context.Context, slug string) (RebuildReport, error) {
 	var rep RebuildReport
+	if _, err := s.Survey(ctx, slug); err != nil {
+		return rep, err
+	}
+	gate := s.gates.get(slug)
+	gate.Lock()
+	defer gate.Unlock()
 	for rep.Attempts < rebuildAttempts {
 		rep.Attempts++
-		before, err := s.Survey(ctx, slug)
-		if err != nil {
-			return rep, err
-		}
 		fold, n, err := s.FoldTallies(ctx, slug)
 		if err != nil {
 			return rep, err
@@ -47,34 +50,24 @@ func (s *Store) RebuildTallies(ctx context.Context, slug string) (RebuildReport,
 		if rep.Counters, rep.Unchanged, rep.Removed, err = s.replaceTallies(ctx, slug, fold); err != nil {
 			return rep, err
 		}
-		// A response's $inc landing after its counter was replaced shows as
-		// a difference from the fold; one stored after the fold began moves
-		// the survey's response count.
+		// Another instance's response whose $inc landed after its counter
+		// was replaced shows as a difference from the fold, one stored
+		// after the fold began as a total that moved past it.
 		stored, err := s.StoredTallies(ctx, slug)
 		if err != nil {
 			return rep, err
 		}
-		after, err := s.Survey(ctx, slug)
+		after, err := s.ResponseCount(ctx, slug)
 		if err != nil {
 			return rep, err
 		}
-		if after.Responses == before.Responses && len(drift(slug, fold, stored)) == 0 {
-			return rep, s.setResponseCount(ctx, slug, before.Responses, int64(n))
+		if after == int64(n) && len(drift(slug, fold, stored)) == 0 {
+			_, err := s.RebuildDayCounts(ctx, slug)
+			return rep, err
 		}
 	}
 	// Responses kept arriving: try again when the survey is quieter.
 	return rep, surveys.Errorf(surveys.ErrConflict, "results.rebuild_busy", map[string]any{"Count": rebuildAttempts})
-}
-
-// setResponseCount repairs the survey's response total when it drifted
-// from the responses stored, unless it moved since it was read.
-func (s *Store) setResponseCount(ctx context.Context, slug string, was, n int64) error {
-	if was == n {
-		return nil
-	}
-	_, err := s.writer.Collection(surveysColl).UpdateOne(ctx, bson.D{{Key: "_id", Value: slug}, {Key: "responses", Value: was}},
-		bson.D{{Key: "$set", Value: bson.D{{Key: "responses", Value: n}}}})
-	return dbError(err)
 }
 
 // FoldTallies counts every stored response of a survey into counters in
@@ -141,13 +134,19 @@ func (s *Store) StoredTallies(ctx context.Context, slug string) (map[surveys.Cel
 	defer cur.Close(ctx)
 	out := map[surveys.Cell]*surveys.Tally{}
 	for cur.Next(ctx) {
+		id, _ := cur.Current.Lookup("_id").StringValueOK()
+		c, ok := surveys.CellFromID(slug, id)
+		if !ok {
+			continue
+		}
 		var d tallyDoc
 		if err := cur.Decode(&d); err != nil {
-			return nil, dbError(err)
+			// A damaged counter differs from any fold: a check reports it
+			// and a rebuild replaces it.
+			out[c] = &surveys.Tally{N: -1}
+			continue
 		}
-		if c, ok := surveys.CellFromID(slug, d.ID); ok {
-			out[c] = d.tally()
-		}
+		out[c] = d.tally()
 	}
 	return out, dbError(cur.Err())
 }

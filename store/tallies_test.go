@@ -54,6 +54,7 @@ func synth(rec *surveys.Record, seed uint64, n int) []*surveys.Response {
 func naiveCounts(rs []*surveys.Response) map[string]int64 {
 	out := map[string]int64{}
 	for _, r := range rs {
+		out["total"]++
 		out["nb:"+r.Neighborhood]++
 		out["ch:"+r.Neighborhood+":"+r.Channel]++
 		if r.Answers["safe_day"] == 5 {
@@ -66,6 +67,10 @@ func naiveCounts(rs []*surveys.Response) map[string]int64 {
 func naiveFromCounters(counters map[surveys.Cell]*surveys.Tally) map[string]int64 {
 	out := map[string]int64{}
 	for c, t := range counters {
+		if c == surveys.TotalCell() {
+			out["total"] += t.N
+			continue
+		}
 		switch c.Dim {
 		case surveys.DimAll:
 			out["nb:"+c.Neighborhood] += t.N

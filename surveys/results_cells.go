@@ -76,11 +76,17 @@ func GroupOf(def *Survey, r *Response) string {
 	return Unassigned
 }
 
+// TotalCell counts every response of a survey, whatever its neighborhood:
+// it is the survey's one response count, written with the other counters
+// of each response and recounted with them. "*" is never a neighborhood ID.
+func TotalCell() Cell { return Cell{Neighborhood: "*"} }
+
 // ResponseCells lists the counters one response adds to, read against def,
 // the definition of the version the resident answered.
 func ResponseCells(def *Survey, r *Response) []Cell {
 	nb := GroupOf(def, r)
 	cells := []Cell{
+		TotalCell(),
 		{Neighborhood: nb},
 		{Neighborhood: nb, Dim: DimChannel, Value: cellToken(r.Channel)},
 		{Neighborhood: nb, Dim: DimLanguage, Value: cellToken(r.Language)},

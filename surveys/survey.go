@@ -208,10 +208,13 @@ const (
 
 // Record is a stored survey: its current definition and its life so far.
 type Record struct {
-	Survey    `bson:",inline"`
-	Status    Status    `json:"status" bson:"status"`
-	Version   int       `json:"version" bson:"version"`
-	Responses int64     `json:"responses" bson:"responses"`
+	Survey  `bson:",inline"`
+	Status  Status `json:"status" bson:"status"`
+	Version int    `json:"version" bson:"version"`
+	// Responses is the survey's response count, read from its counters
+	// (never stored with the definition, so a response rewrites nothing
+	// here).
+	Responses int64     `json:"responses" bson:"-"`
 	Source    string    `json:"-" bson:"source,omitempty"` // the YAML or JSON as the organizer wrote it
 	CreatedAt time.Time `json:"created_at" bson:"created_at"`
 	UpdatedAt time.Time `json:"updated_at" bson:"updated_at"`

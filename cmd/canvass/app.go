@@ -29,8 +29,10 @@ type Main struct {
 	listener net.Listener
 	served   chan error
 	stopSMS  func() // ends the SMS sweep (sms.go)
-	closing  sync.Once
-	closeErr error
+	// stopRepair ends the counters' repairer and waits for it.
+	stopRepair func()
+	closing    sync.Once
+	closeErr   error
 
 	// stopOutbox lets the outbox worker finish its messages in flight
 	// (invite.go).
@@ -53,6 +55,10 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	m.Store = st
+	if rep := st.Recovered; len(rep.Surveys) > 0 {
+		m.Logger.Warn("counters were recounted after an unclean stop or a failed write", "surveys", rep.Surveys, "responses", rep.Responses, "rewritten", rep.Counters)
+	}
+	m.stopRepair = startRepair(st, m.Logger)
 	if st.Embedded {
 		m.Logger.Info("using the embedded database (FerretDB on SQLite); set MONGODB_URI for production", "data", m.Config.DataDir)
 	}
@@ -150,10 +156,25 @@ func (m *Main) close() error {
 	if m.stopSMS != nil {
 		m.stopSMS()
 	}
+	if m.stopRepair != nil {
+		m.stopRepair()
+	}
 	if m.Store != nil {
 		errs = append(errs, m.Store.Close(ctx))
 	}
 	return errors.Join(errs...)
+}
+
+// startRepair runs the store's counter repairer (store/counting.go) until
+// the returned function is called.
+func startRepair(st *store.Store, logger *slog.Logger) (stop func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		st.Repair(ctx, logger)
+	}()
+	return func() { cancel(); <-done }
 }
 
 func newLogger(w io.Writer, level string) *slog.Logger {
