@@ -41,6 +41,7 @@ func (s *Server) registerFormRoutes(e *echo.Echo) {
 	g.GET("/:slug", s.showForm(d), pages, csrf)
 	g.POST("/:slug", s.submitForm(d), middleware.BodyLimit(maxFormBytes), readForm, csrf)
 	g.GET("/:slug/thanks", s.showThanks(d), pages)
+	g.POST("/:slug/another", s.anotherRespondent(d), middleware.BodyLimit(maxFormBytes), readForm, csrf)
 }
 
 // formDeps is the state the form routes share, made once in
@@ -61,6 +62,9 @@ func (s *Server) showForm(d formDeps) echo.HandlerFunc {
 		lang := s.surveyLanguage(c, &rec.Survey)
 		if rec.Status == surveys.StatusClosed {
 			return s.renderClosed(c, rec, lang)
+		}
+		if answeredKey(c, &rec.Survey) != "" {
+			return s.renderAnswered(c, rec, lang, http.StatusOK)
 		}
 		sub := &formSubmission{key: newFormKey(), raw: url.Values{}}
 		return s.renderForm(c, rec, lang, sub, http.StatusOK, formNotice{})
@@ -83,6 +87,16 @@ func (s *Server) submitForm(d formDeps) echo.HandlerFunc {
 			return s.renderClosed(c, rec, lang)
 		}
 		sub := readFormSubmission(sv, c.Request().PostForm)
+		switch done := answeredKey(c, sv); {
+		case done == "":
+		case done == sub.key:
+			// The same submission again (Back, then send): already stored.
+			return c.Redirect(http.StatusSeeOther, thanksURL(sv.Slug, lang))
+		default:
+			// A form opened before this browser's answers were stored:
+			// never a second response without the resident choosing it.
+			return s.renderAnswered(c, rec, lang, http.StatusConflict)
+		}
 		if len(sub.revealed) > 0 {
 			return s.renderForm(c, rec, lang, sub, http.StatusOK, formNotice{revealed: sub.revealed})
 		}
@@ -114,6 +128,7 @@ func (s *Server) submitForm(d formDeps) echo.HandlerFunc {
 			s.Logger.Error("storing a form response failed", "survey", sv.Slug, "code", de.Code, "err", err)
 			return s.renderForm(c, rec, lang, sub, status, formNotice{messageID: "form.retry"})
 		}
+		s.rememberAnswered(c, sv, sub.key)
 		return c.Redirect(http.StatusSeeOther, thanksURL(sv.Slug, lang))
 	}
 }

@@ -77,7 +77,9 @@ func newBrowser(t *testing.T) context.Context {
 // tab opens a new tab as a 360×740 phone, with or without JavaScript.
 func tab(t *testing.T, browser context.Context, javascript bool) context.Context {
 	t.Helper()
-	ctx, cancel := chromedp.NewContext(browser)
+	// Each tab is its own browser context, like another phone: no cookies
+	// shared with the other subtests (a sent form marks its browser).
+	ctx, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
 	t.Cleanup(cancel)
 	// The first run opens the tab; it must not have a time limit, which
 	// would close the tab when it ends.

@@ -10,20 +10,9 @@ import (
 	"canvass/surveys"
 )
 
-// Timings of redelivered messages. Twilio waits 15 s for a reply, then
-// retries or gives up; a retry may arrive while the first delivery is still
-// being handled.
-const (
-	// processTimeout bounds the handling of one message.
-	processTimeout = 10 * time.Second
-	// redeliveryWait is how long a redelivery waits for the first
-	// delivery's reply before answering with nothing: the first delivery
-	// still gets the reply to the resident if Twilio is waiting for it.
-	redeliveryWait = 8 * time.Second
-	// staleClaim is the age at which a claim without a reply is taken to
-	// belong to a process that died, and a redelivery takes it over.
-	staleClaim = 2 * processTimeout
-)
+// processTimeout bounds the handling of one message. Twilio waits 15 s for
+// a reply, then retries or gives up.
+const processTimeout = 10 * time.Second
 
 // smsRuntime is the SMS channel at work: the conversation, the signature
 // check, the per-resident locks and the survey cache.
@@ -36,15 +25,13 @@ type smsRuntime struct {
 	surveys  surveyCache
 	logger   *slog.Logger
 	now      func() time.Time
-	// wait and stale are redeliveryWait and staleClaim (tests shorten them).
-	wait, stale time.Duration
 }
 
 func newSMSRuntime(s *Server) *smsRuntime {
 	cfg := s.SMS
 	tr := sms.NewTranslator(s.Catalog)
 	return &smsRuntime{
-		cfg: cfg, st: cfg.Store, logger: s.Logger, now: time.Now, wait: redeliveryWait, stale: staleClaim,
+		cfg: cfg, st: cfg.Store, logger: s.Logger, now: time.Now,
 		conv: surveys.NewSMSConversation(tr, s.Catalog.Languages(), surveys.SMSOptions{
 			SessionTTL: cfg.SessionTTL, ContactURL: s.Options.PublicURL, Count: sms.Count,
 		}),
@@ -53,82 +40,37 @@ func newSMSRuntime(s *Server) *smsRuntime {
 	}
 }
 
-// handle answers one inbound message exactly once. The first delivery of
-// a MessageSid claims it and stores its reply; a redelivery gets that same
-// reply, waiting for it if the first is still at work, and changes nothing.
+// handle answers one inbound message exactly once, whatever happened to an
+// earlier delivery of it. A resident's messages are handled one at a time
+// in this process, so a redelivery waits for the first delivery to finish.
+// Then, in order:
+//   - a message whose reply was stored gets that reply again;
+//   - otherwise it is processed: the conversation sees whether its
+//     session, or the opt-out record, already holds the message (it was
+//     applied, and the process stopped before storing the reply) and then
+//     gives the same reply without applying it again; else it applies it,
+//     writing the message's ID and reply with the new state in one write.
+//
+// So a redelivery is never answered with nothing while its effect is
+// unknown, and never applied twice. Processing runs detached from the
+// request: Twilio hanging up does not cut a message's writes in half.
 func (rt *smsRuntime) handle(ctx context.Context, in *sms.Inbound) ([]string, error) {
-	claimed, err := rt.st.ClaimInbound(ctx, in.MessageSID)
-	if err != nil {
-		return nil, err
-	}
-	if !claimed {
-		return rt.awaitReply(ctx, in)
-	}
-	return rt.processClaimed(ctx, in)
-}
-
-// processClaimed handles a message this request holds the claim of.
-func (rt *smsRuntime) processClaimed(ctx context.Context, in *sms.Inbound) ([]string, error) {
-	pctx, cancel := context.WithTimeout(ctx, processTimeout)
+	respondent := rt.cfg.Pseudonyms.Pseudonym(in.From)
+	unlock := rt.locks.Lock(respondent)
+	defer unlock()
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), processTimeout)
 	defer cancel()
-	replies, err := rt.process(pctx, in)
+	if reply, found, err := rt.st.InboundReply(ctx, in.MessageSID); err != nil || found {
+		return reply, err
+	}
+	replies, err := rt.process(ctx, in, respondent)
 	if err != nil {
-		// Let Twilio's retry handle the message afresh. Every step of a
-		// turn is safe to repeat: the response's ID is derived from the
-		// session, and the session is written only at its revision.
-		rctx, rcancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-		defer rcancel()
-		if rerr := rt.st.ReleaseInbound(rctx, in.MessageSID); rerr != nil {
-			rt.logger.Warn("sms: releasing a failed message", "err", rerr)
-		}
-		return nil, err
+		return nil, err // a 503: Twilio's retry processes it afresh
 	}
 	if err := rt.st.SaveInboundReply(ctx, in.MessageSID, replies); err != nil {
-		// The resident still gets this reply; only a redelivery would not.
+		// The resident still gets this reply, and a redelivery finds the
+		// message applied in the session.
 		rt.logger.Warn("sms: storing a reply", "err", err)
 	}
 	return replies, nil
-}
-
-// awaitReply serves a redelivery: the stored reply once there is one.
-// A claim released after a failure is claimed again; a stale claim, whose
-// holder died, is taken over. Past redeliveryWait it answers nothing.
-func (rt *smsRuntime) awaitReply(ctx context.Context, in *sms.Inbound) ([]string, error) {
-	deadline := rt.now().Add(rt.wait)
-	pause := 50 * time.Millisecond
-	for {
-		reply, found, err := rt.st.InboundReply(ctx, in.MessageSID)
-		if err != nil || found {
-			return reply, err
-		}
-		at, claimed, err := rt.st.InboundClaimedAt(ctx, in.MessageSID)
-		if err != nil {
-			return nil, err
-		}
-		switch {
-		case !claimed:
-			if ok, err := rt.st.ClaimInbound(ctx, in.MessageSID); err != nil || ok {
-				if err != nil {
-					return nil, err
-				}
-				return rt.processClaimed(ctx, in)
-			}
-		case rt.now().Sub(at) > rt.stale:
-			if ok, err := rt.st.TakeOverInbound(ctx, in.MessageSID, at); err != nil || ok {
-				if err != nil {
-					return nil, err
-				}
-				return rt.processClaimed(ctx, in)
-			}
-		}
-		if !rt.now().Add(pause).Before(deadline) {
-			return nil, nil
-		}
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-time.After(pause):
-		}
-		pause = min(pause*2, 500*time.Millisecond)
-	}
 }

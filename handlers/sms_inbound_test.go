@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
-	"time"
 
 	"canvass/locales"
 	"canvass/sms"
@@ -48,65 +47,95 @@ questions: [{id: where, type: neighborhood, text: {en: "Where?"}}]
 }
 
 func TestRedeliveryPaths(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
-	in := func(sid string) *sms.Inbound {
-		return &sms.Inbound{MessageSID: "SM" + strings.Repeat(sid, 32), From: "+15550001111", Body: "BUS"}
+	const phone = "+15550001111"
+	in := func(sid, body string) *sms.Inbound {
+		return &sms.Inbound{MessageSID: "SM" + strings.Repeat(sid, 32), From: phone, Body: body}
 	}
-	t.Run("first delivery still at work: nothing, after the wait", func(t *testing.T) {
+	// applied runs a message as a process that stops right after applying
+	// it would: its effects are written, its reply is not stored.
+	applied := func(t *testing.T, rt *smsRuntime, m *sms.Inbound) []string {
+		t.Helper()
+		reply, err := rt.process(ctx, m, rt.cfg.Pseudonyms.Pseudonym(phone))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return reply
+	}
+	responses := func(t *testing.T, rt *smsRuntime) int64 {
+		t.Helper()
+		n, err := rt.st.(interface {
+			ResponseCount(context.Context, string) (int64, error)
+		}).ResponseCount(ctx, "bus")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	t.Run("never processed: the redelivery is", func(t *testing.T) {
+		t.Parallel()
 		rt := newTestRuntime(t)
-		rt.wait = 300 * time.Millisecond
-		if ok, _ := rt.st.ClaimInbound(ctx, in("1").MessageSID); !ok {
-			t.Fatal("claim")
-		}
-		reply, err := rt.handle(ctx, in("1"))
-		if err != nil || reply != nil {
-			t.Fatalf("got %q %v", reply, err)
-		}
-		// The redelivery did not apply the message itself.
-		if _, err := rt.st.LiveSMSSession(ctx, []string{"bus|" + rt.cfg.Pseudonyms.Pseudonym("+15550001111")}); !surveys.IsNotFound(err) {
-			t.Fatalf("a redelivery started a session: %v", err)
-		}
-	})
-	t.Run("holder died: a stale claim is taken over", func(t *testing.T) {
-		rt := newTestRuntime(t)
-		if ok, _ := rt.st.ClaimInbound(ctx, in("2").MessageSID); !ok {
-			t.Fatal("claim")
-		}
-		rt.now = func() time.Time { return time.Now().Add(staleClaim + time.Second) }
-		reply, err := rt.handle(ctx, in("2"))
+		reply, err := rt.handle(ctx, in("1", "BUS"))
 		if err != nil || len(reply) != 2 || !strings.Contains(reply[1], "Where?") {
 			t.Fatalf("got %q %v", reply, err)
 		}
-		if again, _ := rt.handle(ctx, in("2")); strings.Join(again, "|") != strings.Join(reply, "|") {
-			t.Fatalf("the redelivery after the take-over got %q", again)
-		}
 	})
-	t.Run("a failed delivery released its claim: the retry handles it", func(t *testing.T) {
+	t.Run("applied, reply not stored: the same reply, applied once", func(t *testing.T) {
+		t.Parallel()
 		rt := newTestRuntime(t)
-		if ok, _ := rt.st.ClaimInbound(ctx, in("3").MessageSID); !ok {
-			t.Fatal("claim")
-		}
-		if err := rt.st.ReleaseInbound(ctx, in("3").MessageSID); err != nil {
+		if _, err := rt.handle(ctx, in("2", "BUS")); err != nil {
 			t.Fatal(err)
 		}
-		reply, err := rt.handle(ctx, in("3"))
-		if err != nil || len(reply) != 2 {
-			t.Fatalf("got %q %v", reply, err)
+		first := applied(t, rt, in("3", "A")) // the last answer: the response is stored
+		if len(first) != 1 || responses(t, rt) != 1 {
+			t.Fatalf("finishing: %q, %d responses", first, responses(t, rt))
+		}
+		again, err := rt.handle(ctx, in("3", "A"))
+		if err != nil || strings.Join(again, "|") != strings.Join(first, "|") {
+			t.Fatalf("redelivery got %q (%v), want %q", again, err, first)
+		}
+		if n := responses(t, rt); n != 1 {
+			t.Fatalf("%d responses after the redelivery, want 1", n)
 		}
 	})
-	t.Run("a reply arriving while waiting is returned", func(t *testing.T) {
+	t.Run("a STOP applied, reply not stored: the confirmation again", func(t *testing.T) {
+		t.Parallel()
 		rt := newTestRuntime(t)
-		sid := in("4").MessageSID
-		if ok, _ := rt.st.ClaimInbound(ctx, sid); !ok {
-			t.Fatal("claim")
+		first := applied(t, rt, in("4", "STOP"))
+		again, err := rt.handle(ctx, in("4", "STOP"))
+		if err != nil || len(first) != 1 || strings.Join(again, "|") != strings.Join(first, "|") {
+			t.Fatalf("redelivery got %q (%v), want %q", again, err, first)
 		}
-		go func() {
-			time.Sleep(200 * time.Millisecond)
-			_ = rt.st.SaveInboundReply(ctx, sid, []string{"late reply"})
-		}()
-		reply, err := rt.handle(ctx, in("4"))
-		if err != nil || len(reply) != 1 || reply[0] != "late reply" {
-			t.Fatalf("got %q %v", reply, err)
+		// A second STOP, a new message, gets no second confirmation.
+		if other, err := rt.handle(ctx, in("5", "STOP")); err != nil || len(other) != 0 {
+			t.Fatalf("a repeated STOP got %q %v", other, err)
+		}
+	})
+	t.Run("deliveries at once: one applies, all get its reply", func(t *testing.T) {
+		t.Parallel()
+		rt := newTestRuntime(t)
+		if _, err := rt.handle(ctx, in("6", "BUS")); err != nil {
+			t.Fatal(err)
+		}
+		replies := make(chan string, 4)
+		for range 4 {
+			go func() {
+				r, err := rt.handle(ctx, in("7", "B"))
+				if err != nil {
+					t.Error(err)
+				}
+				replies <- strings.Join(r, "|")
+			}()
+		}
+		first := <-replies
+		for range 3 {
+			if r := <-replies; r != first || r == "" {
+				t.Fatalf("replies differ: %q and %q", first, r)
+			}
+		}
+		if n := responses(t, rt); n != 1 {
+			t.Fatalf("%d responses, want 1", n)
 		}
 	})
 }

@@ -35,10 +35,10 @@ func TestSMSWebhookSignatures(t *testing.T) {
 		sc.contains, sc.excludes = []string{`"code":"forbidden"`}, []string{"<Message>"}
 		a.run(sc)
 	}
-	// Nothing of a rejected request was kept: no claim of its MessageSid,
+	// Nothing of a rejected request was kept: no reply to its MessageSid,
 	// no session, no opt-out from the tampered STOP.
 	ctx := context.Background()
-	if _, claimed, _ := a.Store.InboundClaimedAt(ctx, sid); claimed || a.session(phone) != nil {
+	if _, replied, _ := a.Store.InboundReply(ctx, sid); replied || a.session(phone) != nil {
 		t.Fatal("a rejected request left a trace")
 	}
 	if out, _ := a.Store.IsOptedOut(ctx, a.pseudonyms.Pseudonym(phone)); out {

@@ -13,14 +13,11 @@ import (
 const turnAttempts = 4
 
 // process runs one message through the conversation and applies the
-// outcome. Messages of one resident are handled one at a time in this
-// process (two texts sent at once arrive together); across instances the
-// session's revision catches a concurrent change, and the message is
-// applied again to the session as it now is.
-func (rt *smsRuntime) process(ctx context.Context, in *sms.Inbound) ([]string, error) {
-	respondent := rt.cfg.Pseudonyms.Pseudonym(in.From)
-	unlock := rt.locks.Lock(respondent)
-	defer unlock()
+// outcome. The caller holds the resident's lock (two texts sent at once
+// arrive together); across instances the session's revision catches a
+// concurrent change, and the message is applied again to the session as
+// it now is.
+func (rt *smsRuntime) process(ctx context.Context, in *sms.Inbound, respondent string) ([]string, error) {
 	var err error
 	for range turnAttempts {
 		var turn surveys.SMSTurn
@@ -58,25 +55,26 @@ func (rt *smsRuntime) turn(ctx context.Context, in *sms.Inbound, respondent stri
 	}
 	ids := make([]string, 0, len(all))
 	for _, r := range all {
-		ids = append(ids, surveys.SMSSessionID(r.Slug, respondent))
+		if r.SMS != nil {
+			ids = append(ids, surveys.SMSSessionID(r.Slug, respondent))
+		}
 		if r.Status == surveys.StatusOpen {
 			t.Open = append(t.Open, r)
 		}
 	}
-	if t.OptedOut, err = rt.st.IsOptedOut(ctx, respondent); err != nil {
+	if t.OptedOut, t.OptOutSID, err = rt.st.OptOutState(ctx, respondent); err != nil {
 		return t, err
 	}
-	sess, err := rt.st.LiveSMSSession(ctx, ids)
-	if surveys.IsNotFound(err) {
+	if t.Sessions, err = rt.st.SMSSessions(ctx, ids); err != nil {
+		return t, err
+	}
+	t.Session = surveys.CurrentSession(t.Sessions)
+	if t.Session == nil {
 		return t, nil
 	}
-	if err != nil {
-		return t, err
-	}
-	t.Session = sess
 	for _, r := range all {
-		if r.Slug == sess.Survey {
-			if t.Survey, err = rt.surveys.definition(ctx, r, sess.Version); err != nil {
+		if r.Slug == t.Session.Survey {
+			if t.Survey, err = rt.surveys.definition(ctx, r, t.Session.Version); err != nil {
 				return t, err
 			}
 			t.SurveyOpen = r.Status == surveys.StatusOpen
@@ -89,16 +87,18 @@ func (rt *smsRuntime) turn(ctx context.Context, in *sms.Inbound, respondent stri
 // consent records, the response, then the session, written only at the
 // revision it was read at (a conflict makes process apply the message
 // again). The response's ID comes from the session, so storing it again
-// on a retry counts it once.
+// on a retry counts it once; the session's write records the message and
+// its reply, so a redelivery after it is answered without applying again.
 func (rt *smsRuntime) apply(ctx context.Context, in *sms.Inbound, t surveys.SMSTurn, out surveys.SMSOutcome) error {
 	st := rt.st
 	if out.OptOut != nil {
+		if err := st.RecordOptOut(ctx, t.Respondent, *out.OptOut, in.MessageSID); err != nil {
+			return err
+		}
 		if *out.OptOut {
-			if err := rt.optOut(ctx, t.Respondent); err != nil {
+			if err := rt.endAll(ctx, t.Respondent); err != nil {
 				return err
 			}
-		} else if err := st.SetOptOut(ctx, t.Respondent, false); err != nil {
-			return err
 		}
 	}
 	if out.Response != nil {
@@ -115,21 +115,28 @@ func (rt *smsRuntime) apply(ctx context.Context, in *sms.Inbound, t surveys.SMST
 			return err
 		}
 	}
-	if out.Unchanged || out.EndAll {
+	if out.Unchanged || out.EndAll || out.Session == nil {
 		return nil
 	}
-	old, next := t.Session, out.Session
-	if old != nil && (next == nil || next.ID != old.ID) {
-		if err := st.DeleteSMSSession(ctx, old.ID, old.Rev); err != nil {
+	next := out.Session
+	// A conversation started with another survey's keyword ends the live
+	// one it replaces: forgotten, or kept as ended once it stored a response.
+	if old := t.Session; old != nil && old.ID != next.ID && old.Stage != surveys.StageDone && next.Stage != surveys.StageDone {
+		var err error
+		if old.ResponseID != "" {
+			err = st.UpdateSMSSession(ctx, surveys.Ended(old))
+		} else {
+			err = st.DeleteSMSSession(ctx, old.ID, old.Rev)
+		}
+		if err != nil {
 			return err
 		}
 	}
-	switch {
-	case next == nil:
-		return nil
-	case old != nil && next.ID == old.ID:
-		next.Rev = old.Rev
-		return st.UpdateSMSSession(ctx, next)
+	for _, prev := range t.Sessions {
+		if prev.ID == next.ID {
+			next.Rev = prev.Rev
+			return st.UpdateSMSSession(ctx, next)
+		}
 	}
 	return st.CreateSMSSession(ctx, next)
 }
@@ -137,9 +144,15 @@ func (rt *smsRuntime) apply(ctx context.Context, in *sms.Inbound, t surveys.SMST
 // optOut records a revocation: the opt-out, every session ended, and
 // every follow-up consent dropped with its phone number.
 func (rt *smsRuntime) optOut(ctx context.Context, respondent string) error {
-	if err := rt.st.SetOptOut(ctx, respondent, true); err != nil {
+	if err := rt.st.RecordOptOut(ctx, respondent, true, ""); err != nil {
 		return err
 	}
+	return rt.endAll(ctx, respondent)
+}
+
+// endAll ends every conversation of a resident who opted out and drops
+// their follow-up consents with the phone numbers.
+func (rt *smsRuntime) endAll(ctx context.Context, respondent string) error {
 	if err := rt.st.DeleteSMSSessionsOf(ctx, respondent); err != nil {
 		return err
 	}

@@ -9,18 +9,16 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 )
 
-// The sms_inbound collection makes each inbound message count once.
-// Twilio redelivers a message (same MessageSid) when a reply is slow, even
-// while the first delivery is still being handled, and a captured request
-// can be replayed. Each message is claimed by inserting {_id: MessageSid}:
-// the unique _id makes the claim atomic, and a duplicate key means someone
-// already has it. The reply is then stored as a second document,
-// {_id: "<sid>|reply"}, so every write here is an insert: FerretDB inserts
-// in constant time, while its updates scan the collection. The inserts go
-// through the store's writer too: on FerretDB that is one connection, so
-// they never wait on SQLite's write lock against another of canvass's own
-// connections (measured: about 10% more messages a second at 1,000
-// concurrent conversations).
+// The sms_inbound collection remembers the reply given to each inbound
+// message, {_id: "<MessageSid>|reply"}, so a redelivery (Twilio retries a
+// slow reply) or a replay of a captured request gets the same reply
+// without being processed again. It is a shortcut, not the record of what
+// was applied: that is written with the conversation's state (the session,
+// the opt-out), so a process that stops between applying a message and
+// storing its reply still answers the redelivery right (handlers/sms_inbound.go).
+// Every write here is an insert through the store's writer: FerretDB
+// inserts in constant time, and one connection never waits on SQLite's
+// write lock against another of canvass's own.
 const inboundColl = "sms_inbound"
 
 func inboundIndexes() []index {
@@ -35,20 +33,7 @@ type inboundDoc struct {
 
 func replyID(sid string) string { return sid + "|reply" }
 
-// ClaimInbound claims a message for handling. claimed is false when it was
-// claimed before (a redelivery or a replay).
-func (s *Store) ClaimInbound(ctx context.Context, sid string) (claimed bool, err error) {
-	_, err = s.writer.Collection(inboundColl).InsertOne(ctx, inboundDoc{ID: sid, At: s.now()})
-	if mongo.IsDuplicateKeyError(err) {
-		return false, nil
-	}
-	if err != nil {
-		return false, dbError(err)
-	}
-	return true, nil
-}
-
-// SaveInboundReply stores the reply given to a claimed message, for its
+// SaveInboundReply stores the reply given to a message, for its
 // redeliveries. Storing it twice keeps the first.
 func (s *Store) SaveInboundReply(ctx context.Context, sid string, reply []string) error {
 	if reply == nil {
@@ -62,7 +47,7 @@ func (s *Store) SaveInboundReply(ctx context.Context, sid string, reply []string
 }
 
 // InboundReply returns the reply stored for a message; found is false
-// while its first delivery is still being handled.
+// when none was stored.
 func (s *Store) InboundReply(ctx context.Context, sid string) (reply []string, found bool, err error) {
 	var doc inboundDoc
 	err = s.db.Collection(inboundColl).FindOne(ctx, bson.D{{Key: "_id", Value: replyID(sid)}}).Decode(&doc)
@@ -75,42 +60,7 @@ func (s *Store) InboundReply(ctx context.Context, sid string) (reply []string, f
 	return doc.Reply, true, nil
 }
 
-// InboundClaimedAt returns when a message was claimed; found is false
-// when it was not, or its claim was released.
-func (s *Store) InboundClaimedAt(ctx context.Context, sid string) (at time.Time, found bool, err error) {
-	var doc inboundDoc
-	err = s.findByID(ctx, inboundColl, sid, &doc)
-	if errors.Is(err, mongo.ErrNoDocuments) {
-		return time.Time{}, false, nil
-	}
-	if err != nil {
-		return time.Time{}, false, dbError(err)
-	}
-	return doc.At, true, nil
-}
-
-// TakeOverInbound moves a stale claim (its holder died before replying)
-// to the caller, if it is still the claim made at claimedAt: of several
-// redeliveries finding it stale, one takes it over.
-func (s *Store) TakeOverInbound(ctx context.Context, sid string, claimedAt time.Time) (bool, error) {
-	res, err := s.writer.Collection(inboundColl).UpdateOne(ctx,
-		bson.D{{Key: "_id", Value: sid}, {Key: "at", Value: claimedAt}},
-		bson.D{{Key: "$set", Value: bson.D{{Key: "at", Value: s.now()}}}})
-	if err != nil {
-		return false, dbError(err)
-	}
-	return res.MatchedCount == 1, nil
-}
-
-// ReleaseInbound gives up a claim whose handling failed, so Twilio's
-// retry of the message is handled afresh instead of waiting for a reply
-// that will never come.
-func (s *Store) ReleaseInbound(ctx context.Context, sid string) error {
-	_, err := s.writer.Collection(inboundColl).DeleteOne(ctx, bson.D{{Key: "_id", Value: sid}})
-	return dbError(err)
-}
-
-// SweepInbound forgets messages claimed before the given time. A replay
+// SweepInbound forgets replies stored before the given time. A replay
 // older than that would be handled again, so the window should be long
 // (canvass keeps two days).
 func (s *Store) SweepInbound(ctx context.Context, before time.Time) (int64, error) {

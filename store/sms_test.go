@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"canvass/store"
 	"canvass/store/storetest"
 	"canvass/surveys"
 )
@@ -139,43 +138,15 @@ func TestOptOuts(t *testing.T) {
 	}
 }
 
-func TestInboundClaims(t *testing.T) {
+func TestInboundReplies(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st := storetest.New(t)
 	now := time.Date(2026, 4, 1, 12, 0, 0, 0, time.UTC)
 	st.SetClock(func() time.Time { return now })
 	const sid = "SM00000000000000000000000000000001"
-	// Many deliveries at once: exactly one claims the message.
-	var claims atomic.Int32
-	var wg sync.WaitGroup
-	for i := 0; i < 8; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if ok, err := st.ClaimInbound(ctx, sid); err != nil {
-				t.Error(err)
-			} else if ok {
-				claims.Add(1)
-			}
-		}()
-	}
-	wg.Wait()
-	if claims.Load() != 1 {
-		t.Fatalf("%d claims", claims.Load())
-	}
 	if _, found, _ := st.InboundReply(ctx, sid); found {
 		t.Fatal("a reply before one was saved")
-	}
-	at, found, err := st.InboundClaimedAt(ctx, sid)
-	if err != nil || !found || !at.Equal(now) {
-		t.Fatalf("claimed at: %v %v %v", at, found, err)
-	}
-	now = now.Add(time.Minute)
-	if ok, err := st.TakeOverInbound(ctx, sid, at); err != nil || !ok {
-		t.Fatalf("take over: %v %v", ok, err)
-	}
-	if ok, _ := st.TakeOverInbound(ctx, sid, at); ok {
-		t.Fatal("a stale claim was taken over twice")
 	}
 	if err := st.SaveInboundReply(ctx, sid, []string{"one", "two"}); err != nil {
 		t.Fatal(err)
@@ -186,84 +157,7 @@ func TestInboundClaims(t *testing.T) {
 	if reply, found, err := st.InboundReply(ctx, sid); err != nil || !found || !reflect.DeepEqual(reply, []string{"one", "two"}) {
 		t.Fatalf("reply: %v %v %v", reply, found, err)
 	}
-	// A released claim can be claimed again; old records are swept.
-	if err := st.ReleaseInbound(ctx, sid); err != nil {
-		t.Fatal(err)
-	}
-	if ok, err := st.ClaimInbound(ctx, sid); err != nil || !ok {
-		t.Fatalf("claim after release: %v %v", ok, err)
-	}
-	if n, err := st.SweepInbound(ctx, now.Add(time.Second)); err != nil || n != 2 {
+	if n, err := st.SweepInbound(ctx, now.Add(time.Second)); err != nil || n != 1 {
 		t.Fatalf("sweep: %d %v", n, err)
-	}
-}
-
-func TestDeliveriesNeverRegress(t *testing.T) {
-	ctx := context.Background()
-	st := storetest.New(t)
-	const sid = "SM00000000000000000000000000000002"
-	for _, step := range []struct {
-		status, code string
-		applied      bool
-		want         string
-	}{
-		{"queued", "", true, "queued"},
-		{"delivered", "", true, "delivered"},
-		{"sent", "", false, "delivered"},
-		{"queued", "", false, "delivered"},
-		{"failed", "30003", false, "delivered"},
-		{"read", "", true, "read"},
-	} {
-		applied, err := st.RecordDelivery(ctx, store.Delivery{SID: sid, Status: step.status, ErrorCode: step.code, Ref: "outbox-1"})
-		if err != nil || applied != step.applied {
-			t.Fatalf("%s: applied %v %v", step.status, applied, err)
-		}
-		d, err := st.Delivery(ctx, sid)
-		if err != nil || d.Status != step.want || d.Ref != "outbox-1" || d.ErrorCode != "" {
-			t.Fatalf("after %s: %+v %v", step.status, d, err)
-		}
-	}
-	// Out of order from the start: a late "sent" after "undelivered".
-	const other = "SM00000000000000000000000000000003"
-	if _, err := st.RecordDelivery(ctx, store.Delivery{SID: other, Status: "undelivered", ErrorCode: "30005"}); err != nil {
-		t.Fatal(err)
-	}
-	if applied, _ := st.RecordDelivery(ctx, store.Delivery{SID: other, Status: "sent"}); applied {
-		t.Fatal("sent overwrote undelivered")
-	}
-	if d, _ := st.Delivery(ctx, other); d.Status != "undelivered" || d.ErrorCode != "30005" {
-		t.Fatalf("undelivered: %+v", d)
-	}
-}
-
-func TestFollowups(t *testing.T) {
-	ctx := context.Background()
-	st := storetest.New(t)
-	for _, f := range []*store.Followup{
-		{ID: "s|p1", Survey: "s", Respondent: "p1", Phone: "+15550001111", Language: "en", Neighborhood: "north"},
-		{ID: "s|p1", Survey: "s", Respondent: "p1", Phone: "+15550001111", Language: "es", Neighborhood: "north"},
-		{ID: "s|p2", Survey: "s", Respondent: "p2", Phone: "+15550002222", Language: "ar", Neighborhood: "south"},
-		{ID: "t|p1", Survey: "t", Respondent: "p1", Phone: "+15550001111", Language: "en", Neighborhood: "east"},
-	} {
-		if err := st.SaveFollowup(ctx, f); err != nil {
-			t.Fatal(err)
-		}
-	}
-	got := map[string]string{}
-	collect := func(f *store.Followup) error { got[f.ID] = f.Language + " " + f.Phone; return nil }
-	if err := st.Followups(ctx, "s", collect); err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(got, map[string]string{"s|p1": "es +15550001111", "s|p2": "ar +15550002222"}) {
-		t.Fatalf("followups: %v", got)
-	}
-	if err := st.DeleteFollowupsOf(ctx, "p1"); err != nil {
-		t.Fatal(err)
-	}
-	got = map[string]string{}
-	_ = st.Followups(ctx, "s", collect)
-	_ = st.Followups(ctx, "t", collect)
-	if !reflect.DeepEqual(got, map[string]string{"s|p2": "ar +15550002222"}) {
-		t.Fatalf("after the opt-out of p1: %v", got)
 	}
 }

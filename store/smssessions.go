@@ -11,11 +11,12 @@ import (
 	"canvass/surveys"
 )
 
-// The sms_sessions collection holds live SMS conversations only, keyed
-// "<slug>|<pseudonym>": a session leaves when its conversation ends, and
-// expired ones are gone on read and swept away (no TTL index: FerretDB
-// never runs it). Kept small, its lookups stay fast on FerretDB, which
-// scans a collection for most filters.
+// The sms_sessions collection holds SMS conversations, keyed
+// "<slug>|<pseudonym>": live ones, and the record each ended one leaves
+// (stage "done", no answers) so a resident is counted once per survey and
+// a redelivered last message gets its reply. Expired live ones are gone on
+// read and swept away (no TTL index: FerretDB never runs it). Hot paths
+// look sessions up by exactly {_id}, which stays fast at any size.
 const smsSessionsColl = "sms_sessions"
 
 func smsSessionIndexes() []index {
@@ -31,27 +32,28 @@ func errSessionChanged() error {
 	return surveys.Errorf(surveys.ErrConflict, "sms.session_changed", nil)
 }
 
-// LiveSMSSession returns the resident's live session among ids (their
-// possible sessions, one per SMS survey): the most recently updated one
-// that has not expired. An expired session is not found, whether or not
-// the sweep has removed it yet.
-func (s *Store) LiveSMSSession(ctx context.Context, ids []string) (*surveys.SMSSession, error) {
-	if len(ids) == 0 {
-		return nil, surveys.Errorf(surveys.ErrNotFound, "sms.session_not_found", nil)
-	}
+// SMSSessions returns the resident's sessions among ids (their possible
+// sessions, one per SMS survey) that are live or ended; an expired one is
+// left out, whether or not the sweep has removed it yet. On FerretDB each
+// is looked up by exactly {_id} (an $in list would read the whole
+// collection, which holds every ended conversation); on MongoDB one $in
+// query does.
+func (s *Store) SMSSessions(ctx context.Context, ids []string) ([]*surveys.SMSSession, error) {
 	c := s.db.Collection(smsSessionsColl)
 	var found []surveys.SMSSession
-	if len(ids) == 1 {
-		// Exactly {_id: value}: the one filter FerretDB pushes down.
-		var one surveys.SMSSession
-		err := c.FindOne(ctx, bson.D{{Key: "_id", Value: ids[0]}}).Decode(&one)
-		if err != nil && !errors.Is(err, mongo.ErrNoDocuments) {
-			return nil, dbError(err)
-		}
-		if err == nil {
+	if s.Serialized || len(ids) == 1 {
+		for _, id := range ids {
+			var one surveys.SMSSession
+			err := c.FindOne(ctx, byID(id)).Decode(&one)
+			if errors.Is(err, mongo.ErrNoDocuments) {
+				continue
+			}
+			if err != nil {
+				return nil, dbError(err)
+			}
 			found = append(found, one)
 		}
-	} else {
+	} else if len(ids) > 0 {
 		cur, err := c.Find(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}})
 		if err != nil {
 			return nil, dbError(err)
@@ -61,17 +63,33 @@ func (s *Store) LiveSMSSession(ctx context.Context, ids []string) (*surveys.SMSS
 		}
 	}
 	now := s.now()
-	var best *surveys.SMSSession
+	var out []*surveys.SMSSession
 	for i := range found {
-		if found[i].ExpiresAt.After(now) && (best == nil || found[i].UpdatedAt.After(best.UpdatedAt)) {
-			best = &found[i]
+		if found[i].Stage == surveys.StageDone || found[i].ExpiresAt.After(now) {
+			if found[i].Answers == nil {
+				found[i].Answers = map[string][]string{}
+			}
+			out = append(out, &found[i])
+		}
+	}
+	return out, nil
+}
+
+// LiveSMSSession returns the resident's most recently updated session
+// among ids that is live (not expired, not ended).
+func (s *Store) LiveSMSSession(ctx context.Context, ids []string) (*surveys.SMSSession, error) {
+	all, err := s.SMSSessions(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	var best *surveys.SMSSession
+	for _, x := range all {
+		if x.Stage != surveys.StageDone && (best == nil || x.UpdatedAt.After(best.UpdatedAt)) {
+			best = x
 		}
 	}
 	if best == nil {
 		return nil, surveys.Errorf(surveys.ErrNotFound, "sms.session_not_found", nil)
-	}
-	if best.Answers == nil {
-		best.Answers = map[string][]string{}
 	}
 	return best, nil
 }
@@ -168,15 +186,24 @@ func (s *Store) casSession(ctx context.Context, id string, rev int64, write func
 	return nil
 }
 
-// DeleteSMSSessionsOf ends every session of a resident (an opt-out).
+// DeleteSMSSessionsOf ends every session of a resident (an opt-out): the
+// answers of unfinished ones are deleted; one that stored a response is
+// kept as ended (it holds no answers), so the resident still counts once.
 func (s *Store) DeleteSMSSessionsOf(ctx context.Context, respondent string) error {
-	_, err := s.writer.Collection(smsSessionsColl).DeleteMany(ctx, bson.D{{Key: "respondent", Value: respondent}})
+	c := s.writer.Collection(smsSessionsColl)
+	_, err := c.DeleteMany(ctx, bson.D{{Key: "respondent", Value: respondent}, {Key: "response_id", Value: bson.D{{Key: "$exists", Value: false}}}})
+	if err != nil {
+		return dbError(err)
+	}
+	_, err = c.UpdateMany(ctx, bson.D{{Key: "respondent", Value: respondent}, {Key: "stage", Value: bson.D{{Key: "$ne", Value: surveys.StageDone}}}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "stage", Value: surveys.StageDone}}}, {Key: "$unset", Value: bson.D{{Key: "answers", Value: ""}, {Key: "question", Value: ""}}}, {Key: "$inc", Value: bson.D{{Key: "rev", Value: 1}}}})
 	return dbError(err)
 }
 
 // SweepSMSSessions removes expired sessions and reports how many.
 func (s *Store) SweepSMSSessions(ctx context.Context) (int64, error) {
-	res, err := s.writer.Collection(smsSessionsColl).DeleteMany(ctx, bson.D{{Key: "expires_at", Value: bson.D{{Key: "$lte", Value: s.now()}}}})
+	res, err := s.writer.Collection(smsSessionsColl).DeleteMany(ctx, bson.D{{Key: "stage", Value: bson.D{{Key: "$ne", Value: surveys.StageDone}}},
+		{Key: "expires_at", Value: bson.D{{Key: "$lte", Value: s.now()}}}})
 	if err != nil {
 		return 0, dbError(err)
 	}

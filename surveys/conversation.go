@@ -12,11 +12,18 @@ const (
 	StageLanguage = "language" // waiting for the resident to pick a language
 	StageQuestion = "question" // waiting for the answer to Question
 	StageConsent  = "consent"  // response stored; waiting for yes/no to results by text
+	// StageDone is a conversation that ended. Its record stays: it holds
+	// the message that ended it and its reply (a redelivery gets them
+	// again), the resident's language, and whether a response was stored
+	// (one response per resident and survey, unless the survey allows
+	// repeats).
+	StageDone = "done"
 )
 
 // SMSSession is one resident's conversation with one survey, kept between
-// messages. It is keyed "<slug>|<pseudonym>" and leaves the database when
-// the conversation ends or expires; it never holds the phone number.
+// messages. It is keyed "<slug>|<pseudonym>"; an expired one is forgotten,
+// an ended one stays as a record without answers (StageDone). It never
+// holds the phone number.
 type SMSSession struct {
 	ID         string `json:"id" bson:"_id"`
 	Survey     string `json:"survey" bson:"survey"`
@@ -76,11 +83,16 @@ type SMSTurn struct {
 	MessageSID string
 	Respondent string
 	Now        time.Time
-	// OptedOut reports the resident's opt-out record.
-	OptedOut bool
-	// Session is the resident's live session, nil for none; Survey is the
-	// definition of its version and SurveyOpen whether it still takes answers.
+	// OptedOut reports the resident's opt-out record, and OptOutSID the
+	// message that set it.
+	OptedOut  bool
+	OptOutSID string
+	// Session is the resident's live session, else their latest ended one,
+	// nil for none; Survey is the definition of its version and SurveyOpen
+	// whether it still takes answers. Sessions lists all of the resident's
+	// sessions that are live or ended, Session among them.
 	Session    *SMSSession
+	Sessions   []*SMSSession
 	Survey     *Survey
 	SurveyOpen bool
 	// Open lists the open surveys that have an SMS keyword.
@@ -160,26 +172,42 @@ func (c *SMSConversation) Words() *SMSWords { return c.words }
 // outcome carries a new one.
 func (c *SMSConversation) Step(t SMSTurn) SMSOutcome {
 	t.Now = t.Now.UTC().Truncate(time.Millisecond)
-	if t.Session != nil && t.MessageSID != "" && t.Session.LastSID == t.MessageSID {
-		return SMSOutcome{Replies: t.Session.LastReply, Session: t.Session, Unchanged: true, Event: "duplicate"}
+	for _, s := range append([]*SMSSession{t.Session}, t.Sessions...) {
+		if s != nil && t.MessageSID != "" && s.LastSID == t.MessageSID {
+			// Applied before (a redelivery after a crash, or a replay): the
+			// same reply, no change.
+			return SMSOutcome{Replies: s.LastReply, Session: s, Unchanged: true, Event: "duplicate"}
+		}
 	}
 	if out, ok := c.carrierCommand(t); ok {
 		return out
 	}
 	if rec, lang, ok := findKeyword(t.Open, NormalizeKeyword(t.Body)); ok {
+		if done := answered(t, rec); done != nil {
+			return c.finishTurn(t, c.alreadyAnswered(t, rec, done))
+		}
 		return c.finishTurn(t, c.start(t, rec, lang))
+	}
+	if t.Session != nil && t.Session.Stage == StageDone {
+		return c.finishTurn(t, c.afterEnd(t))
 	}
 	if t.Session == nil || t.Survey == nil {
 		return SMSOutcome{Replies: []string{c.nudge(t)}, Event: "unknown"}
 	}
 	if !t.SurveyOpen {
-		return SMSOutcome{Replies: []string{c.tr.T(c.sessionLang(t), "sms.closed", nil)}, Event: "closed"}
+		return c.finishTurn(t, SMSOutcome{Replies: []string{c.tr.T(c.sessionLang(t), "sms.closed", nil)}, Event: "closed"})
 	}
 	return c.finishTurn(t, c.continueSession(t))
 }
 
-// finishTurn stamps the kept session with the message it answered.
+// finishTurn stamps the kept session with the message it answered. A turn
+// that ends its session keeps it as an ended record instead, stamped the
+// same way: the fact that the message was applied and its reply are
+// written with the conversation's new state, in one write.
 func (c *SMSConversation) finishTurn(t SMSTurn, out SMSOutcome) SMSOutcome {
+	if out.Session == nil && t.Session != nil && t.Session.Stage != StageDone && !out.Unchanged && !out.EndAll {
+		out.Session = ended(t.Session, out.Response)
+	}
 	if s := out.Session; s != nil && !out.Unchanged {
 		s.LastSID, s.LastReply = t.MessageSID, out.Replies
 		s.UpdatedAt = t.Now

@@ -12,8 +12,9 @@ func (c *SMSConversation) carrierCommand(t SMSTurn) (SMSOutcome, bool) {
 	if IsOptOutWord(kw) || plainStop {
 		out := SMSOutcome{OptOut: boolPtr(true), EndAll: true, Event: "opt_out"}
 		// One confirmation only: a repeated STOP gets none, as does
-		// anything else from an opted-out number.
-		if !t.OptedOut {
+		// anything else from an opted-out number; the redelivery of the
+		// STOP that opted out gets it again.
+		if !t.OptedOut || t.OptOutSID == t.MessageSID {
 			lang := c.sessionLang(t)
 			if plainStop && (t.Session == nil || t.Session.Language == "") {
 				lang = stopLang

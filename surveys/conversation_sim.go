@@ -32,7 +32,8 @@ func (m *SMSSimulator) Send(body string) SMSOutcome {
 	}
 	m.sent++
 	turn := SMSTurn{Body: body, MessageSID: "SIM" + strconv.Itoa(m.sent), Respondent: m.Respondent, Now: now, OptedOut: m.OptedOut, Open: m.Open}
-	turn.Session = m.live(now)
+	turn.Sessions = m.kept(now)
+	turn.Session = CurrentSession(turn.Sessions)
 	if turn.Session != nil {
 		for _, r := range m.Open {
 			if r.Slug == turn.Session.Survey {
@@ -51,19 +52,18 @@ func (m *SMSSimulator) Resend(body string) SMSOutcome {
 	return m.Send(body)
 }
 
-// live returns the resident's most recent unexpired session.
-func (m *SMSSimulator) live(now time.Time) *SMSSession {
-	var best *SMSSession
+// kept returns the resident's sessions that are live or ended; an
+// expired live one is gone.
+func (m *SMSSimulator) kept(now time.Time) []*SMSSession {
+	var out []*SMSSession
 	for id, s := range m.Sessions {
-		if !s.ExpiresAt.After(now) {
-			delete(m.Sessions, id) // expired is gone
+		if s.Stage != StageDone && !s.ExpiresAt.After(now) {
+			delete(m.Sessions, id)
 			continue
 		}
-		if best == nil || s.UpdatedAt.After(best.UpdatedAt) {
-			best = s
-		}
+		out = append(out, s)
 	}
-	return best
+	return out
 }
 
 func (m *SMSSimulator) apply(t SMSTurn, out SMSOutcome) {
@@ -74,7 +74,13 @@ func (m *SMSSimulator) apply(t SMSTurn, out SMSOutcome) {
 		m.OptedOut = *out.OptOut
 	}
 	if out.EndAll {
-		m.Sessions = map[string]*SMSSession{}
+		for id, s := range m.Sessions {
+			if s.ResponseID == "" {
+				delete(m.Sessions, id)
+			} else {
+				m.Sessions[id] = Ended(s)
+			}
+		}
 	}
 	if r := out.Response; r != nil && !m.hasResponse(r.ID) {
 		m.Responses = append(m.Responses, r)
@@ -85,8 +91,12 @@ func (m *SMSSimulator) apply(t SMSTurn, out SMSOutcome) {
 	if out.Unchanged {
 		return
 	}
-	if t.Session != nil && (out.Session == nil || out.Session.ID != t.Session.ID) {
-		delete(m.Sessions, t.Session.ID)
+	if old := t.Session; old != nil && out.Session != nil && out.Session.ID != old.ID && old.Stage != StageDone && out.Session.Stage != StageDone {
+		if old.ResponseID != "" {
+			m.Sessions[old.ID] = Ended(old)
+		} else {
+			delete(m.Sessions, old.ID)
+		}
 	}
 	if s := out.Session; s != nil {
 		s.Rev++

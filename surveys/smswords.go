@@ -31,13 +31,14 @@ const (
 	wordsHelp = "sms.words.help" // plain-language help
 	wordsYes  = "sms.words.yes"
 	wordsNo   = "sms.words.no"
+	wordsNew  = "sms.words.new" // someone else on this phone answers
 )
 
 // SMSWords holds the words residents text, folded (FoldWord), by list. A
 // word of any catalog language counts: a Spanish speaker answering an
 // English survey "1 y 3" or "PARAR" means just that.
 type SMSWords struct {
-	skip, and, lang, help, yes, no map[string]bool
+	skip, and, lang, help, yes, no, new map[string]bool
 	// stop maps each plain-language opt-out to its language, so the
 	// confirmation can be written in it.
 	stop map[string]string
@@ -57,6 +58,7 @@ func NewSMSWords(tr Translator, langs []string) *SMSWords {
 	}
 	w.skip, w.and, w.lang = read(wordsSkip), read(wordsAnd), read(wordsLang)
 	w.help, w.yes, w.no = read(wordsHelp), read(wordsYes), read(wordsNo)
+	w.new = read(wordsNew)
 	for _, lang := range langs {
 		for _, word := range wordList(tr, lang, wordsStop) {
 			if _, ok := w.stop[word]; !ok {
@@ -102,6 +104,12 @@ func (w *SMSWords) IsSkip(body string) bool {
 func (w *SMSWords) StopLanguage(body string) (lang string, ok bool) {
 	lang, ok = w.stop[FoldWord(body)]
 	return lang, ok
+}
+
+// IsNew reports whether the message asks to answer as a new respondent.
+func (w *SMSWords) IsNew(body string) bool {
+	f := FoldWord(body)
+	return f == "new" || w.new[f]
 }
 
 // IsHelp reports whether the whole message is a plain-language help word.

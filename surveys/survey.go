@@ -45,19 +45,25 @@ var QuestionTypes = []string{TypeSingle, TypeMulti, TypeScale, TypeNumber, TypeT
 // Survey is one survey definition as an organizer writes it (YAML or JSON).
 // Field names are the public contract: the API returns them unchanged.
 type Survey struct {
-	Slug            string         `json:"slug" yaml:"slug" bson:"slug"`
-	Series          string         `json:"series,omitempty" yaml:"series,omitempty" bson:"series,omitempty"`
-	Round           string         `json:"round,omitempty" yaml:"round,omitempty" bson:"round,omitempty"`
-	DefaultLanguage string         `json:"default_language" yaml:"default_language" bson:"default_language"`
-	Languages       []string       `json:"languages" yaml:"languages" bson:"languages"`
-	Title           Text           `json:"title" yaml:"title" bson:"title"`
-	Intro           Text           `json:"intro,omitempty" yaml:"intro,omitempty" bson:"intro,omitempty"`
-	Thanks          Text           `json:"thanks,omitempty" yaml:"thanks,omitempty" bson:"thanks,omitempty"`
-	MinN            int            `json:"min_n" yaml:"min_n" bson:"min_n"`
-	PublicResults   bool           `json:"public_results,omitempty" yaml:"public_results,omitempty" bson:"public_results,omitempty"`
-	SMS             *SMSSettings   `json:"sms,omitempty" yaml:"sms,omitempty" bson:"sms,omitempty"`
-	Neighborhoods   []Neighborhood `json:"neighborhoods" yaml:"neighborhoods" bson:"neighborhoods"`
-	Questions       []Question     `json:"questions" yaml:"questions" bson:"questions"`
+	Slug            string   `json:"slug" yaml:"slug" bson:"slug"`
+	Series          string   `json:"series,omitempty" yaml:"series,omitempty" bson:"series,omitempty"`
+	Round           string   `json:"round,omitempty" yaml:"round,omitempty" bson:"round,omitempty"`
+	DefaultLanguage string   `json:"default_language" yaml:"default_language" bson:"default_language"`
+	Languages       []string `json:"languages" yaml:"languages" bson:"languages"`
+	Title           Text     `json:"title" yaml:"title" bson:"title"`
+	Intro           Text     `json:"intro,omitempty" yaml:"intro,omitempty" bson:"intro,omitempty"`
+	Thanks          Text     `json:"thanks,omitempty" yaml:"thanks,omitempty" bson:"thanks,omitempty"`
+	MinN            int      `json:"min_n" yaml:"min_n" bson:"min_n"`
+	PublicResults   bool     `json:"public_results,omitempty" yaml:"public_results,omitempty" bson:"public_results,omitempty"`
+	// AllowRepeats lets one phone or browser answer again and again with
+	// no question asked (a kiosk, a canvasser's tablet, a feedback line).
+	// Unset, a resident who finished is told their answers are in, and a
+	// second person on a shared phone or device answers by an explicit
+	// action (replying NEW, or the form's "someone else" button).
+	AllowRepeats  bool           `json:"allow_repeats,omitempty" yaml:"allow_repeats,omitempty" bson:"allow_repeats,omitempty"`
+	SMS           *SMSSettings   `json:"sms,omitempty" yaml:"sms,omitempty" bson:"sms,omitempty"`
+	Neighborhoods []Neighborhood `json:"neighborhoods" yaml:"neighborhoods" bson:"neighborhoods"`
+	Questions     []Question     `json:"questions" yaml:"questions" bson:"questions"`
 
 	// Invitation is the SMS text that invites contacts to the survey, by
 	// language; {link}, {keyword} and {title} are filled in. Unset, a
