@@ -17,7 +17,7 @@ import (
 )
 
 // openExample stores the example survey, opened, and returns it.
-func openExample(t *testing.T, st *store.Store) *surveys.Record {
+func openExample(t testing.TB, st *store.Store) *surveys.Record {
 	t.Helper()
 	ctx := context.Background()
 	files, err := examples.Surveys()
