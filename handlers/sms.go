@@ -19,17 +19,13 @@ type SMSStore interface {
 	Surveys(ctx context.Context) ([]*surveys.Record, error)
 	SurveyVersion(ctx context.Context, slug string, version int) (*surveys.Survey, error)
 
-	ClaimInbound(ctx context.Context, sid string) (bool, error)
 	SaveInboundReply(ctx context.Context, sid string, reply []string) error
 	InboundReply(ctx context.Context, sid string) ([]string, bool, error)
-	InboundClaimedAt(ctx context.Context, sid string) (time.Time, bool, error)
-	TakeOverInbound(ctx context.Context, sid string, claimedAt time.Time) (bool, error)
-	ReleaseInbound(ctx context.Context, sid string) error
 
-	IsOptedOut(ctx context.Context, pseudonym string) (bool, error)
-	SetOptOut(ctx context.Context, pseudonym string, out bool) error
+	OptOutState(ctx context.Context, pseudonym string) (bool, string, error)
+	RecordOptOut(ctx context.Context, pseudonym string, out bool, sid string) error
 
-	LiveSMSSession(ctx context.Context, ids []string) (*surveys.SMSSession, error)
+	SMSSessions(ctx context.Context, ids []string) ([]*surveys.SMSSession, error)
 	CreateSMSSession(ctx context.Context, sess *surveys.SMSSession) error
 	UpdateSMSSession(ctx context.Context, sess *surveys.SMSSession) error
 	DeleteSMSSession(ctx context.Context, id string, rev int64) error
