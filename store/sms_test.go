@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"canvass/store"
 	"canvass/store/storetest"
 	"canvass/surveys"
 )
@@ -159,5 +160,74 @@ func TestInboundReplies(t *testing.T) {
 	}
 	if n, err := st.SweepInbound(ctx, now.Add(time.Second)); err != nil || n != 1 {
 		t.Fatalf("sweep: %d %v", n, err)
+	}
+}
+func TestDeliveriesNeverRegress(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.New(t)
+	const sid = "SM00000000000000000000000000000002"
+	for _, step := range []struct {
+		status, code string
+		applied      bool
+		want         string
+	}{
+		{"queued", "", true, "queued"},
+		{"delivered", "", true, "delivered"},
+		{"sent", "", false, "delivered"},
+		{"queued", "", false, "delivered"},
+		{"failed", "30003", false, "delivered"},
+		{"read", "", true, "read"},
+	} {
+		applied, err := st.RecordDelivery(ctx, store.Delivery{SID: sid, Status: step.status, ErrorCode: step.code, Ref: "outbox-1"})
+		if err != nil || applied != step.applied {
+			t.Fatalf("%s: applied %v %v", step.status, applied, err)
+		}
+		d, err := st.Delivery(ctx, sid)
+		if err != nil || d.Status != step.want || d.Ref != "outbox-1" || d.ErrorCode != "" {
+			t.Fatalf("after %s: %+v %v", step.status, d, err)
+		}
+	}
+	// Out of order from the start: a late "sent" after "undelivered".
+	const other = "SM00000000000000000000000000000003"
+	if _, err := st.RecordDelivery(ctx, store.Delivery{SID: other, Status: "undelivered", ErrorCode: "30005"}); err != nil {
+		t.Fatal(err)
+	}
+	if applied, _ := st.RecordDelivery(ctx, store.Delivery{SID: other, Status: "sent"}); applied {
+		t.Fatal("sent overwrote undelivered")
+	}
+	if d, _ := st.Delivery(ctx, other); d.Status != "undelivered" || d.ErrorCode != "30005" {
+		t.Fatalf("undelivered: %+v", d)
+	}
+}
+
+func TestFollowups(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.New(t)
+	for _, f := range []*store.Followup{
+		{ID: "s|p1", Survey: "s", Respondent: "p1", Phone: "+15550001111", Language: "en", Neighborhood: "north"},
+		{ID: "s|p1", Survey: "s", Respondent: "p1", Phone: "+15550001111", Language: "es", Neighborhood: "north"},
+		{ID: "s|p2", Survey: "s", Respondent: "p2", Phone: "+15550002222", Language: "ar", Neighborhood: "south"},
+		{ID: "t|p1", Survey: "t", Respondent: "p1", Phone: "+15550001111", Language: "en", Neighborhood: "east"},
+	} {
+		if err := st.SaveFollowup(ctx, f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := map[string]string{}
+	collect := func(f *store.Followup) error { got[f.ID] = f.Language + " " + f.Phone; return nil }
+	if err := st.Followups(ctx, "s", collect); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, map[string]string{"s|p1": "es +15550001111", "s|p2": "ar +15550002222"}) {
+		t.Fatalf("followups: %v", got)
+	}
+	if err := st.DeleteFollowupsOf(ctx, "p1"); err != nil {
+		t.Fatal(err)
+	}
+	got = map[string]string{}
+	_ = st.Followups(ctx, "s", collect)
+	_ = st.Followups(ctx, "t", collect)
+	if !reflect.DeepEqual(got, map[string]string{"s|p2": "ar +15550002222"}) {
+		t.Fatalf("after the opt-out of p1: %v", got)
 	}
 }
