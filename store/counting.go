@@ -238,21 +238,14 @@ func (s *Store) recount(ctx context.Context, slug string) (responses, counters i
 	gate := s.gates.get(slug)
 	gate.Lock()
 	defer gate.Unlock()
-	fold, n, err := s.FoldTallies(ctx, slug)
+	rep, err := s.rebuildLocked(ctx, slug)
 	if err != nil {
-		return 0, 0, err
-	}
-	written, _, _, err := s.replaceTallies(ctx, slug, fold)
-	if err != nil {
-		return 0, 0, err
-	}
-	if _, err := s.RebuildDayCounts(ctx, slug); err != nil {
 		return 0, 0, err
 	}
 	if _, err := s.writer.Collection(journalColl).DeleteMany(ctx, bson.D{{Key: "survey", Value: slug}}); err != nil {
 		return 0, 0, dbError(err)
 	}
-	return n, written, nil
+	return rep.Responses, rep.Counters, nil
 }
 
 // startSettled is the age of a journal entry that nobody is still working

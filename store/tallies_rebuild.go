@@ -40,6 +40,13 @@ func (s *Store) RebuildTallies(ctx context.Context, slug string) (RebuildReport,
 	gate := s.gates.get(slug)
 	gate.Lock()
 	defer gate.Unlock()
+	return s.rebuildLocked(ctx, slug)
+}
+
+// rebuildLocked is RebuildTallies for a caller holding the survey's gate
+// (the recovery in counting.go is the other).
+func (s *Store) rebuildLocked(ctx context.Context, slug string) (RebuildReport, error) {
+	var rep RebuildReport
 	for rep.Attempts < rebuildAttempts {
 		rep.Attempts++
 		fold, n, err := s.FoldTallies(ctx, slug)
