@@ -43,6 +43,7 @@ type TokenStore interface {
 	CreateAPIToken(ctx context.Context, t *auth.APIToken) error
 	UserAPITokens(ctx context.Context, userID string) ([]*auth.APIToken, error)
 	DeleteAPIToken(ctx context.Context, userID, publicID string) (*auth.APIToken, error)
+	DeleteUserAPITokens(ctx context.Context, userID string) (int64, error)
 }
 
 // AuditLog appends and lists audit entries. Other areas record through
@@ -150,14 +151,15 @@ func (s *Server) newAdminPage(c *echo.Context, section, titleID string, data map
 // doneMessages are the confirmations a redirect after a post may ask for
 // with ?done=; only these render, so a link cannot put words on the page.
 var doneMessages = map[string]string{
-	"saved":    "admin.done.saved",
-	"created":  "admin.done.created",
-	"opened":   "admin.done.opened",
-	"closed":   "admin.done.closed",
-	"user":     "admin.done.user",
-	"revoked":  "admin.done.revoked",
-	"signout":  "admin.done.signed_out_everywhere",
-	"password": "admin.done.password",
+	"saved":           "admin.done.saved",
+	"created":         "admin.done.created",
+	"opened":          "admin.done.opened",
+	"closed":          "admin.done.closed",
+	"user":            "admin.done.user",
+	"revoked":         "admin.done.revoked",
+	"signout":         "admin.done.signed_out_everywhere",
+	"password":        "admin.done.password",
+	"password_tokens": "admin.done.password_tokens",
 }
 
 // renderAdmin renders a staff page with a status.

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -82,7 +83,9 @@ func (s *Server) accountUser(c *echo.Context) (*auth.User, error) {
 
 // postOwnPassword changes the user's password after checking the current
 // one, and signs out every other session: whoever knew the old password
-// may be signed in elsewhere.
+// may be signed in elsewhere. It revokes the user's API tokens too, for
+// the same reason, unless they untick the box that asks (ticked by
+// default; a form without it revokes).
 func (s *Server) postOwnPassword(c *echo.Context) error {
 	u, err := s.accountUser(c)
 	if err != nil {
@@ -109,14 +112,37 @@ func (s *Server) postOwnPassword(c *echo.Context) error {
 	if err := s.Users.SetPassword(ctx, u.ID, hash); err != nil {
 		return err
 	}
-	if _, err := s.Sessions.DeleteUserLogins(ctx, u.ID); err != nil {
-		return err
+	detail, done := map[string]string{"by": "self"}, "password"
+	if keepTokens(c) {
+		if _, err := s.Sessions.DeleteUserLogins(ctx, u.ID); err != nil {
+			return err
+		}
+		detail["tokens_kept"] = "true"
+	} else {
+		n, err := auth.RevokeAccess(ctx, s.revoker(), u.ID)
+		if err != nil {
+			return err
+		}
+		addRevoked(detail, n)
+		done = "password_tokens"
 	}
 	if err := s.startSession(c, u); err != nil {
 		return err
 	}
-	s.audit(c, auth.ActionUserPassword, u.Email, map[string]string{"by": "self"})
-	return c.Redirect(http.StatusSeeOther, "/account?done=password")
+	s.audit(c, auth.ActionUserPassword, u.Email, detail)
+	return c.Redirect(http.StatusSeeOther, "/account?done="+done)
+}
+
+// keepTokens reads the password form's choice: the page sends "keep" and,
+// while the box is ticked, "revoke" too. Only "keep" alone keeps the
+// tokens, so a form that does not ask revokes them.
+func keepTokens(c *echo.Context) bool {
+	form, err := c.FormValues()
+	if err != nil {
+		return false
+	}
+	choice := form["tokens"]
+	return len(choice) > 0 && !slices.Contains(choice, "revoke")
 }
 
 // postOwnToken makes an API token and shows it once.

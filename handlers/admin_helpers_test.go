@@ -47,6 +47,9 @@ func newStaffApp(t *testing.T, change func(*handlers.Server)) *staffApp {
 func newStaffServer(t *testing.T, change func(*handlers.Server)) *staffApp {
 	t.Helper()
 	st := storetest.New(t)
+	if _, err := st.SealPhonesWith(context.Background(), mustSealer(t)); err != nil {
+		t.Fatal(err)
+	}
 	catalog, err := locales.Load()
 	if err != nil {
 		t.Fatal(err)

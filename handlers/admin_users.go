@@ -175,12 +175,14 @@ func (s *Server) postUserChange(c *echo.Context) error {
 	if _, err := s.Users.UpdateUser(ctx, u.ID, ch); err != nil {
 		return err
 	}
-	if f.Disabled && !u.Disabled {
-		if _, err := s.Sessions.DeleteUserLogins(ctx, u.ID); err != nil {
+	detail := map[string]string{}
+	if auth.ChangeRevokes(u, ch) {
+		n, err := auth.RevokeAccess(ctx, s.revoker(), u.ID)
+		if err != nil {
 			return err
 		}
+		addRevoked(detail, n)
 	}
-	detail := map[string]string{}
 	if role != u.Role {
 		detail["role"] = string(u.Role) + " → " + string(role)
 	}
@@ -209,8 +211,8 @@ func (s *Server) lastAdmin(ctx context.Context, id string) (bool, error) {
 	return true, nil
 }
 
-// postUserPassword gives a user a new generated password (shown once) and
-// signs them out everywhere.
+// postUserPassword gives a user a new generated password (shown once),
+// signs them out everywhere and revokes their API tokens.
 func (s *Server) postUserPassword(c *echo.Context) error {
 	ctx := c.Request().Context()
 	u, err := s.Users.User(ctx, c.Param("id"))
@@ -225,10 +227,13 @@ func (s *Server) postUserPassword(c *echo.Context) error {
 	if err := s.Users.SetPassword(ctx, u.ID, hash); err != nil {
 		return err
 	}
-	if _, err := s.Sessions.DeleteUserLogins(ctx, u.ID); err != nil {
+	n, err := auth.RevokeAccess(ctx, s.revoker(), u.ID)
+	if err != nil {
 		return err
 	}
-	s.audit(c, auth.ActionUserPassword, u.Email, map[string]string{"by": "admin"})
+	detail := map[string]string{"by": "admin"}
+	addRevoked(detail, n)
+	s.audit(c, auth.ActionUserPassword, u.Email, detail)
 	return s.renderUser(c, http.StatusOK, nil, nil, password)
 }
 
@@ -258,4 +263,18 @@ func (s *Server) postUserTokenRevoke(c *echo.Context) error {
 	}
 	s.audit(c, auth.ActionTokenRevoke, u.Email, map[string]string{"token": t.PublicID, "name": t.Name})
 	return c.Redirect(http.StatusSeeOther, "/admin/users/"+u.ID+"?done=revoked")
+}
+
+// accessRevoker is the two stores auth.RevokeAccess clears.
+type accessRevoker struct {
+	SessionStore
+	TokenStore
+}
+
+func (s *Server) revoker() accessRevoker { return accessRevoker{s.Sessions, s.Tokens} }
+
+// addRevoked notes in an audit entry's detail what a revocation ended.
+func addRevoked(detail map[string]string, n auth.Revoked) {
+	detail["sessions_ended"] = strconv.FormatInt(n.Sessions, 10)
+	detail["tokens_revoked"] = strconv.FormatInt(n.Tokens, 10)
 }

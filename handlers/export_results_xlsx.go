@@ -135,6 +135,7 @@ func writeAboutSheet(f *excelize.File, st xlsxStyles, lab labeler, req *resultsR
 		{t("export.about_total", nil), res.Total},
 		{t("export.about_min_n", nil), res.MinN},
 		{t("export.about_filters", nil), describeView(lab, req.view)},
+		{t("export.about_updated", nil), numbersAsOf(t, res)},
 		{},
 		{t("export.about_suppression", map[string]any{"MinN": res.MinN})},
 	}
@@ -175,4 +176,16 @@ func describeView(lab labeler, v surveys.View) string {
 func cellName(col, row int) string {
 	name, _ := excelize.CoordinatesToCellName(col, row)
 	return name
+}
+
+// numbersAsOf is when the numbers were last published, or that they are
+// live.
+func numbersAsOf(t func(string, map[string]any) string, res *surveys.Results) string {
+	switch {
+	case res.Live:
+		return t("export.about_live", nil)
+	case res.PublishedAt == nil:
+		return t("export.about_never", nil)
+	}
+	return res.PublishedAt.UTC().Format("2006-01-02 15:04 UTC")
 }

@@ -39,6 +39,9 @@ func newInviteApp(t *testing.T) *inviteApp {
 	if a.sealer, err = canvassphone.NewSealer(key); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := a.Store.SealPhonesWith(context.Background(), a.sealer); err != nil {
+		t.Fatal(err)
+	}
 	a.worker = &outbox.Worker{
 		Queue: a.Store, OptOuts: a.Store, Phones: a.sealer, ID: "test-worker", PublicURL: publicURL, Rate: 200,
 		Sender: sms.NewSender(sms.SenderConfig{AccountSID: twiliotest.AccountSID, AuthToken: twiliotest.AuthToken, From: inviteFrom, HTTPClient: a.tw.Client()}),

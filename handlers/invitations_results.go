@@ -69,7 +69,9 @@ func (s *Server) planResultsBack(ctx context.Context, rec *surveys.Record, quest
 			texts[key] = text
 		}
 		planner.Add(lang, g.Neighborhood, text)
-		p.recipients = append(p.recipients, invite.Recipient{ID: f.Respondent, Phone: s.Invite.Phones.Seal(f.Phone, f.Respondent),
+		// Sealed for the respondent when they asked, as a message's
+		// number is: only the outbox opens it, to send.
+		p.recipients = append(p.recipients, invite.Recipient{ID: f.Respondent, Phone: f.SealedPhone,
 			Language: lang, Neighborhood: g.Neighborhood, Body: text})
 	}
 	p.estimate = planner.Estimate()
@@ -90,12 +92,12 @@ func (s *Server) resultsLink(rec *surveys.Record, lang string) string {
 }
 
 // surveyResults computes the survey's results by neighborhood exactly as
-// the results views do: the live counters (store.ViewTallies) and the
-// results package's suppression, so a text can never show what a view
-// hides.
+// the public results page does: the published numbers and the results
+// package's suppression, so a text can never show what a view hides, nor
+// differ from the public page by a few residents.
 func (s *Server) surveyResults(ctx context.Context, rec *surveys.Record) (*surveys.Results, error) {
 	view := surveys.View{MinN: rec.MinN}
-	t, err := s.Invite.Store.ViewTallies(ctx, rec, view)
+	t, err := s.Invite.Store.PublishedTallies(ctx, rec, view)
 	if err != nil {
 		return nil, err
 	}

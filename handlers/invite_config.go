@@ -15,7 +15,7 @@ import (
 type InviteStore interface {
 	Survey(ctx context.Context, slug string) (*surveys.Record, error)
 	Surveys(ctx context.Context) ([]*surveys.Record, error)
-	ViewTallies(ctx context.Context, rec *surveys.Record, view surveys.View) (*surveys.ViewTallies, error)
+	PublishedTallies(ctx context.Context, rec *surveys.Record, view surveys.View) (*surveys.ViewTallies, error)
 
 	SaveContacts(ctx context.Context, contacts []*invite.Contact) (store.ContactImport, error)
 	EachContact(ctx context.Context, a invite.Audience, fn func(*invite.Contact) error) error

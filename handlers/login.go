@@ -68,14 +68,13 @@ func (s *Server) postLogin(c *echo.Context) error {
 	email := auth.NormalizeEmail(c.FormValue("email"))
 	password := c.FormValue("password")
 	next := c.FormValue("next")
-	ipKey, userKey := "ip|"+formRateKey(c.RealIP()), "user|"+email
-	if wait := max(s.logins.wait(ipKey, loginPerAddress), s.logins.wait(userKey, loginFailsPerUser)); wait > 0 {
+	try := s.loginAttemptOf(c, email)
+	if wait := s.logins.admit(try); wait > 0 {
 		c.Response().Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
 		return s.renderLogin(c, http.StatusTooManyRequests, email, next, "login.too_many")
 	}
-	s.logins.add(ipKey)
 	if len(password) > auth.MaxPasswordLen || email == "" {
-		s.logins.add(userKey)
+		s.logins.failed(try)
 		return s.renderLogin(c, http.StatusUnauthorized, email, next, "login.failed")
 	}
 	u, err := s.Users.UserByEmail(ctx, email)
@@ -84,16 +83,17 @@ func (s *Server) postLogin(c *echo.Context) error {
 	}
 	if u == nil {
 		auth.BurnPasswordTime(password)
-		s.logins.add(userKey)
+		s.logins.failed(try)
 		return s.renderLogin(c, http.StatusUnauthorized, email, next, "login.failed")
 	}
 	ok, verr := auth.VerifyPassword(u.PasswordHash, password)
 	if verr != nil || !ok || u.Disabled {
-		s.logins.add(userKey)
+		s.logins.failed(try)
 		s.auditAs(c, nil, auth.ActionLoginFailed, u.Email, nil)
 		return s.renderLogin(c, http.StatusUnauthorized, email, next, "login.failed")
 	}
-	s.logins.reset(userKey)
+	s.logins.succeeded(try)
+	s.rememberDevice(c, u.Email)
 	if auth.NeedsRehash(u.PasswordHash) {
 		if h, err := auth.HashPassword(password); err == nil {
 			_ = s.Users.SetPassword(ctx, u.ID, h)

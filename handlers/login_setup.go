@@ -70,7 +70,7 @@ func (s *Server) postSetup(c *echo.Context) error {
 		return s.renderSetup(c, http.StatusForbidden, "", nil)
 	}
 	ipKey := "setup|" + formRateKey(c.RealIP())
-	if wait := s.logins.wait(ipKey, loginFailsPerUser); wait > 0 {
+	if wait := s.logins.wait(ipKey, loginFailsPerPair); wait > 0 {
 		c.Response().Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
 		return surveys.Errorf(surveys.ErrTooMany, "login.too_many", map[string]any{"Minutes": int(loginWindow.Minutes())})
 	}

@@ -96,7 +96,8 @@ func TestLoginRateLimit(t *testing.T) {
 			t.Fatalf("failure %d: %d", i, p.Status)
 		}
 	}
-	// The account is now locked for the window, even with the right password.
+	// This address is now held back from the account for the window, even
+	// with the right password (other addresses are not: login_throttle_test.go).
 	p := b.login("admin@example.org", staffPassword)
 	expect(t, "sixth try", p, http.StatusTooManyRequests, "Too many sign-in attempts")
 	if p.Header.Get("Retry-After") == "" {

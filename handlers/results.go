@@ -18,6 +18,7 @@ type ResultsStore interface {
 	Survey(ctx context.Context, slug string) (*surveys.Record, error)
 	Surveys(ctx context.Context) ([]*surveys.Record, error)
 	ViewTallies(ctx context.Context, rec *surveys.Record, view surveys.View) (*surveys.ViewTallies, error)
+	PublishedTallies(ctx context.Context, rec *surveys.Record, view surveys.View) (*surveys.ViewTallies, error)
 	EachResponseIn(ctx context.Context, slug string, from, to time.Time, fn func(*surveys.Response) error) error
 	SeriesRounds(ctx context.Context, name string) ([]*surveys.Record, error)
 	Series(ctx context.Context, name string) (*surveys.Series, error)
@@ -56,6 +57,9 @@ type resultsRequest struct {
 	rec  *surveys.Record
 	view surveys.View
 	opts surveys.ResultsOptions
+	// live reads the numbers as they stand; otherwise the published ones
+	// (surveys/results_publish.go), which change only in steps of min_n.
+	live bool
 }
 
 // readResultsRequest loads the survey and reads the view from the query.
@@ -68,8 +72,18 @@ func (s *Server) readResultsRequest(c *echo.Context) (*resultsRequest, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &resultsRequest{rec: rec, view: view, opts: resultsOptions(currentPrincipal(c))}, nil
+	p := currentPrincipal(c)
+	req := &resultsRequest{rec: rec, view: view, opts: resultsOptions(p), live: seesLiveResults(p)}
+	if problems := surveys.CheckPublished(view); !req.live && len(problems) > 0 {
+		return nil, problems
+	}
+	return req, nil
 }
+
+// seesLiveResults: watching live numbers before and after one submission
+// shows what that person answered, which only those who may read every
+// response anyway may do; everyone else sees published numbers.
+func seesLiveResults(p *auth.Principal) bool { return p.Can(auth.ResponsesRead) }
 
 // resultsOptions limits a partner to their neighborhoods (auth.Principal);
 // everyone else sees all.
@@ -80,9 +94,14 @@ func resultsOptions(p *auth.Principal) surveys.ResultsOptions {
 	return surveys.ResultsOptions{}
 }
 
-// compute reads the counts a request needs and applies suppression.
+// compute reads the counts a request needs, live or published, and
+// applies suppression.
 func (s *Server) compute(ctx context.Context, r *resultsRequest) (*surveys.Results, error) {
-	t, err := s.Results.ViewTallies(ctx, r.rec, r.view)
+	read := s.Results.PublishedTallies
+	if r.live {
+		read = s.Results.ViewTallies
+	}
+	t, err := read(ctx, r.rec, r.view)
 	if err != nil {
 		return nil, err
 	}

@@ -35,8 +35,30 @@ type resultsApp struct {
 	responses []*surveys.Response
 }
 
-func newResultsApp(t *testing.T, n int, seed uint64) *resultsApp {
+// resultsAppConfig is what options change of a results app.
+type resultsAppConfig struct {
+	survey  string   // YAML of the survey to serve instead of the example
+	partner []string // the partner's neighborhoods
+}
+
+type resultsAppOption func(*resultsAppConfig)
+
+// withSurvey serves the survey yaml (opened) instead of the example.
+func withSurvey(yaml string) resultsAppOption {
+	return func(c *resultsAppConfig) { c.survey = yaml }
+}
+
+// withPartnerNeighborhoods limits the partner to these neighborhoods.
+func withPartnerNeighborhoods(nbs ...string) resultsAppOption {
+	return func(c *resultsAppConfig) { c.partner = nbs }
+}
+
+func newResultsApp(t *testing.T, n int, seed uint64, opts ...resultsAppOption) *resultsApp {
 	t.Helper()
+	cfg := resultsAppConfig{partner: []string{"north-of-main"}}
+	for _, o := range opts {
+		o(&cfg)
+	}
 	st := storetest.New(t)
 	catalog, err := locales.Load()
 	if err != nil {
@@ -53,7 +75,17 @@ func newResultsApp(t *testing.T, n int, seed uint64) *resultsApp {
 		Logger:    slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Options:   handlers.Options{PublicURL: "http://canvass.test"},
 	}
-	importExample(t, st)
+	slug := exampleSlug
+	if cfg.survey != "" {
+		def, problems, err := surveys.Parse([]byte(cfg.survey))
+		if err != nil || len(problems.Errors()) > 0 {
+			t.Fatalf("survey: %v %v", err, problems)
+		}
+		createSurvey(t, st, cfg.survey, surveys.StatusOpen)
+		slug = def.Slug
+	} else {
+		importExample(t, st)
+	}
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
 	a := &resultsApp{t: t, Store: st, URL: hs.URL, Tokens: map[auth.Role]string{}}
@@ -61,7 +93,7 @@ func newResultsApp(t *testing.T, n int, seed uint64) *resultsApp {
 	for _, role := range auth.Roles {
 		u := &auth.User{Email: string(role) + "@example.org", Role: role, PasswordHash: "-"}
 		if role == auth.RolePartner {
-			u.Neighborhoods = []string{"north-of-main"}
+			u.Neighborhoods = cfg.partner
 		}
 		if err := st.CreateUser(ctx, u); err != nil {
 			t.Fatal(err)
@@ -72,7 +104,7 @@ func newResultsApp(t *testing.T, n int, seed uint64) *resultsApp {
 		}
 		a.Tokens[role] = token
 	}
-	if a.rec, err = st.Survey(ctx, exampleSlug); err != nil {
+	if a.rec, err = st.Survey(ctx, slug); err != nil {
 		t.Fatal(err)
 	}
 	if n > 0 {
@@ -102,7 +134,7 @@ func (a *resultsApp) addResponses(n int, seed uint64) {
 
 func (a *resultsApp) insert(rs ...*surveys.Response) {
 	a.t.Helper()
-	if _, err := a.Store.InsertResponseBatch(context.Background(), exampleSlug, rs); err != nil {
+	if _, err := a.Store.InsertResponseBatch(context.Background(), a.rec.Slug, rs); err != nil {
 		a.t.Fatal(err)
 	}
 	a.responses = append(a.responses, rs...)
@@ -141,7 +173,7 @@ func (a *resultsApp) send(method, path string, role auth.Role, body string, head
 // results GETs the results JSON of a query as a role.
 func (a *resultsApp) results(query string, role auth.Role) *surveys.Results {
 	a.t.Helper()
-	status, body, _ := a.fetch("/api/v1/surveys/"+exampleSlug+"/results"+query, role)
+	status, body, _ := a.fetch("/api/v1/surveys/"+a.rec.Slug+"/results"+query, role)
 	if status != http.StatusOK {
 		a.t.Fatalf("results%s: %d %s", query, status, body)
 	}

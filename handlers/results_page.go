@@ -37,6 +37,8 @@ type staffResultsView struct {
 	Downloads []downloadLink
 	Compare   *compareSection
 	Filtered  string
+	// Live: the viewer sees live numbers, and may filter by dates.
+	Live bool
 }
 
 // resultsForm is the page's GET form: the view and the measure shown.
@@ -67,7 +69,8 @@ func (s *Server) showResultsPage(c *echo.Context) error {
 		if rerr != nil {
 			return rerr
 		}
-		req, err = &resultsRequest{rec: rec, view: surveys.View{MinN: rec.MinN}, opts: resultsOptions(currentPrincipal(c))}, nil
+		p := currentPrincipal(c)
+		req, err = &resultsRequest{rec: rec, view: surveys.View{MinN: rec.MinN}, opts: resultsOptions(p), live: seesLiveResults(p)}, nil
 	}
 	if err != nil {
 		return err
@@ -83,7 +86,7 @@ func (s *Server) showResultsPage(c *echo.Context) error {
 	rtl := surveys.IsRTL(adminLanguage(c, s.Catalog))
 	v := staffResultsView{
 		adminPage: s.newAdminPage(c, "results", "results.page.title", map[string]any{"Survey": lab.text(req.rec.Title)}),
-		Slug:      req.rec.Slug, Status: req.rec.Status, Problems: s.problemsJSON(lab.loc, problems),
+		Slug:      req.rec.Slug, Status: req.rec.Status, Problems: s.problemsJSON(lab.loc, problems), Live: req.live,
 	}
 	v.resultsBody = s.resultsBody(lab, req.rec, res, rtl)
 	v.Neighborhoods = neighborhoodTables(lab, res)
@@ -107,6 +110,7 @@ func (s *Server) resultsBody(lab labeler, rec *surveys.Record, res *surveys.Resu
 		Total:     res.Total,
 		MinN:      res.MinN,
 		Note:      lab.loc.T("export.about_suppression", map[string]any{"MinN": res.MinN}),
+		Updated:   updatedNote(lab.loc, rec, res),
 		Questions: questionSections(lab, res, rtl),
 	}
 }

@@ -159,7 +159,11 @@ func (s *Server) showResultsIndex(c *echo.Context) error {
 		if r.Status == surveys.StatusDraft {
 			continue
 		}
-		v.Surveys = append(v.Surveys, resultsIndexItem{Slug: r.Slug, Title: r.Title.In(lang, r.DefaultLanguage), Round: r.Round, Status: r.Status, Responses: r.Responses})
+		n, err := s.shownResponses(c.Request().Context(), currentPrincipal(c), r)
+		if err != nil {
+			return err
+		}
+		v.Surveys = append(v.Surveys, resultsIndexItem{Slug: r.Slug, Title: r.Title.In(lang, r.DefaultLanguage), Round: r.Round, Status: r.Status, Responses: n})
 	}
 	return s.renderAdmin(c, http.StatusOK, "results/index", v)
 }

@@ -59,7 +59,11 @@ func (s *Server) getSeries(c *echo.Context) error {
 	}
 	out := seriesJSON{Series: set, Rounds: []seriesRound{}}
 	for _, r := range rounds {
-		out.Rounds = append(out.Rounds, seriesRound{Survey: r.Slug, Round: r.Round, Status: r.Status, Responses: r.Responses, OpenedAt: r.OpenedAt, ClosedAt: r.ClosedAt})
+		n, err := s.shownResponses(c.Request().Context(), currentPrincipal(c), r)
+		if err != nil {
+			return err
+		}
+		out.Rounds = append(out.Rounds, seriesRound{Survey: r.Slug, Round: r.Round, Status: r.Status, Responses: n, OpenedAt: r.OpenedAt, ClosedAt: r.ClosedAt})
 	}
 	return c.JSON(http.StatusOK, out)
 }
@@ -179,7 +183,7 @@ func (s *Server) seriesComparison(ctx context.Context, p *auth.Principal, series
 		if err != nil {
 			return nil, err
 		}
-		res, err := s.compute(ctx, &resultsRequest{rec: rec, view: view, opts: resultsOptions(p)})
+		res, err := s.compute(ctx, &resultsRequest{rec: rec, view: view, opts: resultsOptions(p), live: seesLiveResults(p)})
 		if err != nil {
 			return nil, err
 		}

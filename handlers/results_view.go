@@ -5,17 +5,21 @@ import (
 	"html/template"
 	"strconv"
 
+	"canvass/locales"
 	"canvass/surveys"
 )
 
 // resultsBody is what the staff and public results pages share: charts,
 // the map, tables, all built from one suppressed Results.
 type resultsBody struct {
-	Heading   string
-	Round     string
-	Total     int64
-	MinN      int
-	Note      string
+	Heading string
+	Round   string
+	Total   int64
+	MinN    int
+	Note    string
+	// Updated says whether the numbers are live or when they were last
+	// published.
+	Updated   string
 	Questions []questionSection
 	// Neighborhoods is a table per neighborhood (the staff page).
 	Neighborhoods []neighborhoodTable
@@ -217,4 +221,18 @@ func meanChart(id string, lab labeler, q *surveys.Question, groups []chartGroup,
 		format = "%.2f"
 	}
 	return barChart(id, lab.question(q), rows, top*1.15, format, categoricalPalette[2], hidden, rtl), t
+}
+
+// updatedNote says how fresh the numbers are: live, or published (when,
+// and in what steps), in the viewer's language.
+func updatedNote(loc *locales.Localizer, rec *surveys.Record, res *surveys.Results) string {
+	data := map[string]any{"MinN": rec.MinN}
+	switch {
+	case res.Live:
+		return loc.T("results.live", data)
+	case res.PublishedAt == nil:
+		return loc.T("results.updated_never", data)
+	}
+	data["Date"] = res.PublishedAt.UTC().Format("2006-01-02 15:04 UTC")
+	return loc.T("results.updated_at", data)
 }

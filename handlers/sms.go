@@ -40,8 +40,13 @@ type SMSStore interface {
 // SMSConfig turns the SMS channel on. A Server without one (TWILIO_AUTH_TOKEN
 // unset) has no SMS routes: Twilio's requests get 404.
 type SMSConfig struct {
-	Store      SMSStore
-	AuthToken  string
+	Store     SMSStore
+	AuthToken string
+	// AccountSID is the Twilio account (TWILIO_ACCOUNT_SID) whose webhooks
+	// are accepted; a signed request naming another account is refused.
+	// Empty accepts any account (only tests leave it empty: the
+	// configuration requires it with the auth token).
+	AccountSID string
 	Pseudonyms *sms.Pseudonymizer
 	// SessionTTL is how long an idle conversation can be resumed (24 h
 	// when zero).
@@ -114,8 +119,9 @@ func (s *Server) smsStatus(c *echo.Context) error {
 }
 
 // twilioForm reads a webhook's form body and checks Twilio's signature
-// against the public URL (never the request's Host): nothing is read or
-// stored for a request Twilio did not sign.
+// against the public URL (never the request's Host) and the account it
+// names: nothing is read or stored for a request Twilio did not sign for
+// this account.
 func (s *Server) twilioForm(c *echo.Context) (url.Values, error) {
 	r := c.Request()
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxTwilioBody+1))
@@ -130,6 +136,9 @@ func (s *Server) twilioForm(c *echo.Context) (url.Values, error) {
 		return nil, surveys.Errorf(surveys.ErrInvalid, "error.bad_request", nil)
 	}
 	if !s.SMS.rt.verifier.Verify(r.URL.RequestURI(), form, r.Header.Get(sms.SignatureHeader)) {
+		return nil, surveys.Errorf(surveys.ErrForbidden, "error.forbidden", nil)
+	}
+	if s.SMS.AccountSID != "" && !sms.FromAccount(form, s.SMS.AccountSID) {
 		return nil, surveys.Errorf(surveys.ErrForbidden, "error.forbidden", nil)
 	}
 	return form, nil

@@ -56,6 +56,9 @@ func newSMSApp(t *testing.T) *smsApp {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = st.Drop(ctx); _ = st.Close(ctx) })
+	if _, err := st.SealPhonesWith(ctx, mustSealer(t)); err != nil {
+		t.Fatal(err)
+	}
 	app.Store, app.Server.Surveys, app.Server.Health = st, st, st
 	a := &smsApp{testApp: app, dbName: name, pseudonyms: sms.NewPseudonymizer([]byte("test-pseudonym-key-0123456789abcdef"))}
 	a.Server.SMS = a.smsConfig()

@@ -53,23 +53,20 @@ func ParseInbound(form url.Values) (*Inbound, error) {
 	return in, nil
 }
 
-// cleanBody makes the text safe to parse: valid UTF-8, no NUL or other
-// control characters but line breaks and tabs, at most MaxBody characters.
+// cleanBody makes the text safe to parse: surveys.CleanText (the rule
+// the web form's text answers follow too), at most MaxBody characters.
 func cleanBody(s string) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	var b strings.Builder
-	n := 0
-	for _, r := range s {
-		if n == MaxBody {
-			break
+	s = surveys.CleanText(s)
+	if n := 0; len(s) > MaxBody {
+		for i := range s {
+			if n == MaxBody {
+				s = s[:i]
+				break
+			}
+			n++
 		}
-		if r < 0x20 && r != '\n' && r != '\r' && r != '\t' || r == 0x7f {
-			continue
-		}
-		b.WriteRune(r)
-		n++
 	}
-	return strings.TrimSpace(b.String())
+	return strings.TrimSpace(s)
 }
 
 // IsMessageSID reports whether s looks like a Twilio message SID.

@@ -1,6 +1,7 @@
 package sms
 
 import (
+	"crypto/subtle"
 	"net/url"
 
 	"github.com/twilio/twilio-go/client"
@@ -41,4 +42,13 @@ func (v *Verifier) Verify(pathAndQuery string, form url.Values, sig string) bool
 		}
 	}
 	return v.validator.Validate(v.base+pathAndQuery, params, sig)
+}
+
+// FromAccount reports whether a webhook's form names account as its
+// AccountSid. A valid signature proves who signed, not for which account:
+// a number of a subaccount, or of another account sharing the token's
+// owner, can be pointed at this URL. An empty AccountSid never matches.
+func FromAccount(form url.Values, account string) bool {
+	got := form.Get("AccountSid")
+	return got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(account)) == 1
 }

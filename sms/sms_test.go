@@ -72,6 +72,7 @@ func TestParseInbound(t *testing.T) {
 	}{
 		{"plain", url.Values{"MessageSid": {sid}, "From": {"+15550001111"}, "Body": {"  Safe \n"}}, true, "Safe"},
 		{"control characters dropped", url.Values{"MessageSid": {sid}, "From": {"+15550001111"}, "Body": {"1\x00 3\x07"}}, true, "1 3"},
+		{"bidirectional overrides and C1 controls dropped", url.Values{"MessageSid": {sid}, "From": {"+15550001111"}, "Body": {"a\u202eb\u2066c\u0085d"}}, true, "abcd"},
 		{"invalid UTF-8 replaced", url.Values{"MessageSid": {sid}, "From": {"+15550001111"}, "Body": {"a\xffb"}}, true, "a\uFFFDb"},
 		{"long body cut", url.Values{"MessageSid": {sid}, "From": {"+15550001111"}, "Body": {strings.Repeat("x", 2000)}}, true, strings.Repeat("x", MaxBody)},
 		{"media only", url.Values{"MessageSid": {"MM" + strings.Repeat("1", 32)}, "From": {"+4915112345678"}, "NumMedia": {"1"}}, true, ""},
@@ -137,5 +138,25 @@ func TestPseudonym(t *testing.T) {
 	// HMAC-SHA256 test vector (RFC 4231, case 2).
 	if got := NewPseudonymizer([]byte("Jefe")).Pseudonym("what do ya want for nothing?"); got != "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843" {
 		t.Fatalf("not HMAC-SHA256: %s", got)
+	}
+}
+
+func TestFromAccount(t *testing.T) {
+	const ours = "AC00000000000000000000000000000001"
+	for _, tc := range []struct {
+		form url.Values
+		want bool
+	}{
+		{url.Values{"AccountSid": {ours}}, true},
+		{url.Values{"AccountSid": {"AC00000000000000000000000000000002"}}, false},
+		{url.Values{"AccountSid": {""}}, false},
+		{url.Values{}, false},
+	} {
+		if got := FromAccount(tc.form, ours); got != tc.want {
+			t.Errorf("FromAccount(%v) = %v, want %v", tc.form, got, tc.want)
+		}
+	}
+	if FromAccount(url.Values{}, "") {
+		t.Error("no AccountSid matched an empty account")
 	}
 }

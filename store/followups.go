@@ -2,15 +2,19 @@ package store
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"canvass/surveys"
 )
 
 // The followups collection holds SMS respondents who asked for their
 // neighborhood's results by text, keyed "<slug>|<pseudonym>". Besides
-// contacts it is the only place a phone number is kept: a response never
+// contacts it is the only place a phone number is kept, and like theirs it
+// is kept sealed (phone.Sealer) for the sender alone: a response never
 // carries one. An opt-out deletes the resident's follow-ups.
 const followupsColl = "followups"
 
@@ -21,12 +25,27 @@ func followupIndexes() []index {
 	}
 }
 
+var (
+	errNoSealer = errors.New("store: a follow-up number cannot be kept: no phone sealer (SealPhonesWith was not called)")
+	errNoNumber = errors.New("store: a follow-up without a number")
+)
+
+// PhoneSealer seals a phone number for its owner's pseudonym
+// (phone.Sealer); only the outbox opens it, to send.
+type PhoneSealer interface {
+	Seal(e164, owner string) []byte
+}
+
 // Followup is one resident's consent to get a survey's results by text.
 type Followup struct {
-	ID           string    `json:"id" bson:"_id"`
-	Survey       string    `json:"survey" bson:"survey"`
-	Respondent   string    `json:"respondent" bson:"respondent"`
-	Phone        string    `json:"-" bson:"phone"` // E.164
+	ID         string `json:"id" bson:"_id"`
+	Survey     string `json:"survey" bson:"survey"`
+	Respondent string `json:"respondent" bson:"respondent"`
+	// Phone is the number given to SaveFollowup, in E.164. It is never
+	// stored, nor read back: SealedPhone is.
+	Phone string `json:"-" bson:"-"`
+	// SealedPhone is Phone sealed for Respondent, as an outbox message's.
+	SealedPhone  []byte    `json:"-" bson:"phone"`
 	Language     string    `json:"language" bson:"language"`
 	Neighborhood string    `json:"neighborhood" bson:"neighborhood"`
 	CreatedAt    time.Time `json:"created_at" bson:"created_at"`
@@ -34,7 +53,18 @@ type Followup struct {
 
 // SaveFollowup stores a consent, replacing an earlier one for the same
 // survey and resident (their language or neighborhood may have changed).
+// It seals Phone first; without a sealer (SealPhonesWith) it refuses
+// rather than keep the number in the clear.
 func (s *Store) SaveFollowup(ctx context.Context, f *Followup) error {
+	if f.Phone != "" {
+		if s.phones == nil {
+			return surveys.Wrap(surveys.ErrInternal, "error.internal", errNoSealer)
+		}
+		f.SealedPhone = s.phones.Seal(f.Phone, f.Respondent)
+	}
+	if len(f.SealedPhone) == 0 {
+		return surveys.Wrap(surveys.ErrInternal, "error.internal", errNoNumber)
+	}
 	if f.CreatedAt.IsZero() {
 		f.CreatedAt = s.now()
 	}
@@ -42,7 +72,8 @@ func (s *Store) SaveFollowup(ctx context.Context, f *Followup) error {
 	return dbError(err)
 }
 
-// Followups streams a survey's follow-ups, one decoded document at a time.
+// Followups streams a survey's follow-ups, one decoded document at a time,
+// their numbers sealed.
 func (s *Store) Followups(ctx context.Context, slug string, fn func(*Followup) error) error {
 	cur, err := s.db.Collection(followupsColl).Find(ctx, bson.D{{Key: "survey", Value: slug}})
 	if err != nil {

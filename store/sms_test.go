@@ -201,8 +201,13 @@ func TestDeliveriesNeverRegress(t *testing.T) {
 }
 
 func TestFollowups(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st := storetest.New(t)
+	sealer := testSealer(t)
+	if _, err := st.SealPhonesWith(ctx, sealer); err != nil {
+		t.Fatal(err)
+	}
 	for _, f := range []*store.Followup{
 		{ID: "s|p1", Survey: "s", Respondent: "p1", Phone: "+15550001111", Language: "en", Neighborhood: "north"},
 		{ID: "s|p1", Survey: "s", Respondent: "p1", Phone: "+15550001111", Language: "es", Neighborhood: "north"},
@@ -214,7 +219,11 @@ func TestFollowups(t *testing.T) {
 		}
 	}
 	got := map[string]string{}
-	collect := func(f *store.Followup) error { got[f.ID] = f.Language + " " + f.Phone; return nil }
+	collect := func(f *store.Followup) error {
+		number, err := sealer.Open(f.SealedPhone, f.Respondent)
+		got[f.ID] = f.Language + " " + number
+		return err
+	}
 	if err := st.Followups(ctx, "s", collect); err != nil {
 		t.Fatal(err)
 	}

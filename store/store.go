@@ -64,6 +64,8 @@ type Store struct {
 	casLocks [casStripes]sync.Mutex
 	// defs caches answered survey versions for the results counters (tallies.go).
 	defs versionCache
+	// phones seals follow-up numbers (followups.go); nil refuses to keep one.
+	phones PhoneSealer
 	// gates, dirty and repairs keep the counters exact (counting.go).
 	gates   surveyGates
 	ids     keyed.Mutex
@@ -182,7 +184,7 @@ func (s *Store) closeEmbedded() {
 }
 
 // URI is the address of the database in use (for the embedded database,
-// its loopback listener).
+// its Unix socket).
 func (s *Store) URI() string { return s.uri }
 
 // Drop deletes the whole database; tests use it to clean up.
@@ -208,7 +210,7 @@ func allIndexes() []index {
 	for _, f := range []func() []index{surveyIndexes, responseIndexes, userIndexes, loginIndexes, tokenIndexes, auditIndexes,
 		smsSessionIndexes, inboundIndexes, deliveryIndexes, followupIndexes,
 		contactIndexes, outboxIndexes, sentIndexes, batchIndexes, pacingIndexes,
-		tallyIndexes, journalIndexes, metaIndexes} {
+		tallyIndexes, journalIndexes, metaIndexes, snapshotIndexes} {
 		all = append(all, f()...)
 	}
 	return all

@@ -68,6 +68,16 @@ func (s *Store) DeleteAPIToken(ctx context.Context, userID, publicID string) (*a
 	return &t, nil
 }
 
+// DeleteUserAPITokens revokes every token of a user (auth.RevokeAccess)
+// and says how many.
+func (s *Store) DeleteUserAPITokens(ctx context.Context, userID string) (int64, error) {
+	res, err := s.writer.Collection(tokensColl).DeleteMany(ctx, bson.D{{Key: "user_id", Value: userID}})
+	if err != nil {
+		return 0, dbError(err)
+	}
+	return res.DeletedCount, nil
+}
+
 // Authenticate turns an API token into the principal of its user. An
 // unknown, expired or revoked token, or one of a disabled user, is
 // unauthorized.

@@ -86,6 +86,11 @@ func ParseAnswer(s *Survey, q *Question, raw []string) (any, *Problem) {
 		if !utf8.ValidString(t) {
 			return bad("answer.text_invalid", nil)
 		}
+		// The same rule as an SMS body's, so no channel stores what the
+		// other drops.
+		if t = strings.TrimSpace(CleanText(t)); t == "" {
+			return nil, nil
+		}
 		if n := utf8.RuneCountInString(t); n > MaxTextAnswer {
 			return bad("answer.text_long", map[string]any{"Max": MaxTextAnswer, "Length": n})
 		}

@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"time"
 )
 
 // Results is a survey's results by neighborhood, the shape of
@@ -16,6 +17,17 @@ type Results struct {
 	MinN  int   `json:"min_n"`
 	// Split is the demographic question each neighborhood is split by.
 	Split *string `json:"split"`
+	// From and To are the first and last day of a view with dates: the
+	// whole weeks holding the days asked for.
+	From string `json:"from,omitempty"`
+	To   string `json:"to,omitempty"`
+	// Live is true for numbers read as they stand (for staff who may read
+	// the raw responses); false for published numbers, which change only
+	// in steps of at least min_n responses (results_publish.go).
+	Live bool `json:"live"`
+	// PublishedAt is when published numbers last changed; null for live
+	// numbers and before anything is published.
+	PublishedAt *time.Time `json:"published_at"`
 	// Overall is every neighborhood together; left out for a viewer
 	// limited to some neighborhoods.
 	Overall *Group `json:"overall,omitempty"`
@@ -59,48 +71,100 @@ type ResultsOptions struct {
 // ComputeResults applies suppression to a view's tallies and shapes them.
 func ComputeResults(def *Survey, view View, t *ViewTallies, opts ResultsOptions) *Results {
 	// A view may raise the survey's threshold, never lower it, whoever
-	// builds the view.
-	view.MinN = max(view.MinN, def.MinN, 1)
-	minN := int64(view.MinN)
-	res := &Results{Survey: def.Slug, MinN: view.MinN, Groups: []Group{}}
+	// builds the view; raised, it hides what the survey's hides and more.
+	own := max(def.MinN, 1)
+	view.MinN = max(view.MinN, own)
+	res := &Results{Survey: def.Slug, MinN: view.MinN, Groups: []Group{}, Live: t.PublishedAt == nil}
 	if view.Split != "" {
 		res.Split = &view.Split
 	}
-	order := groupOrder(def, t)
-	overall := sumGroups(t.Groups, order)
-	var overallBase *Tally
-	if t.Base != nil {
-		overallBase = sumGroups(t.Base.Groups, order)
+	if t.PublishedAt != nil && !t.PublishedAt.IsZero() {
+		at := t.PublishedAt.UTC()
+		res.PublishedAt = &at
 	}
-	oh, ohq := suppressFamily(def, []familyTally{{view: overall, base: overallBase}}, nil, minN)
-
-	fam := make([]familyTally, len(order))
-	for i, nb := range order {
-		fam[i] = familyTally{view: t.Groups[nb], base: baseGroup(t.Base, nb), forced: oh[0]}
-		if fam[i].view == nil {
-			fam[i].view = NewTally()
+	if a := view.Aligned(); a.Dated() {
+		if !a.From.IsZero() {
+			res.From = a.From.Format(time.DateOnly)
+		}
+		if !a.To.IsZero() {
+			res.To = a.To.AddDate(0, 0, -1).Format(time.DateOnly)
 		}
 	}
-	hidden, hiddenQ := suppressFamily(def, fam, ohq[0], minN)
+	order := groupOrder(def, t)
+	d := decide(def, view, t, order, int64(own), nil)
+	if view.MinN > own {
+		d = decide(def, view, t, order, int64(view.MinN), d)
+	}
 
 	allowed := func(nb string) bool { return opts.Neighborhoods == nil || slices.Contains(opts.Neighborhoods, nb) }
 	if opts.Neighborhoods == nil {
-		g := makeGroup(def, AllNeighborhoods, nil, overall, oh[0], ohq[0])
+		overall := sumGroups(t.Groups, order)
+		g := makeGroup(def, AllNeighborhoods, nil, overall, d[AllNeighborhoods])
 		res.Overall, res.Total = &g, overall.N
 	}
-	for i, nb := range order {
+	for _, nb := range order {
 		if !allowed(nb) {
 			continue
 		}
+		tally := groupTally(t, nb)
+		// A limited viewer's total is the sum of its groups' n, which
+		// every group shows, suppressed or not (design.md).
 		if opts.Neighborhoods != nil {
-			res.Total += fam[i].view.N
+			res.Total += tally.N
 		}
-		res.Groups = append(res.Groups, makeGroup(def, nb, nil, fam[i].view, hidden[i], hiddenQ[i]))
-		if view.Split != "" {
-			res.Groups = append(res.Groups, splitGroups(def, view, t, nb, hidden[i], hiddenQ[i], minN)...)
+		res.Groups = append(res.Groups, makeGroup(def, nb, nil, tally, d[nb]))
+		for _, v := range splitValues(def, view) {
+			res.Groups = append(res.Groups, makeGroup(def, nb, &v, lookupSplit(t, nb, v), d[GroupKey(nb, v)]))
 		}
 	}
 	return res
+}
+
+// decision is what a view hides, by GroupKey.
+type decision map[string]hidden
+
+// decide applies the rules of results_suppress.go at threshold minN, on
+// top of what prior hid (a raised min_n starts from the survey's).
+func decide(def *Survey, view View, t *ViewTallies, order []string, minN int64, prior decision) decision {
+	d := decision{}
+	forced := func(key string, chain ...string) hidden {
+		h := hidden{q: map[string]bool{}}
+		if p, ok := prior[key]; ok {
+			h.merge(p.group, p.q)
+		}
+		if held, ok := t.Held[key]; ok {
+			h.merge(held.Group, held.Questions)
+		}
+		local := t.Reach.nestingHides(chain, minN)
+		h.group = h.group || local[0]
+		for i, id := range t.Reach.questions {
+			h.q[id] = h.q[id] || local[i+1]
+		}
+		return h
+	}
+	overall := forced(AllNeighborhoods, AllNeighborhoods)
+	d[AllNeighborhoods] = suppressFamily(def, []familyTally{{view: sumGroups(t.Groups, order), forced: overall}}, nil, minN)[0]
+
+	fam := make([]familyTally, len(order))
+	for i, nb := range order {
+		fam[i] = familyTally{view: groupTally(t, nb), forced: forced(nb, nb, AllNeighborhoods)}
+		fam[i].forced.group = fam[i].forced.group || d[AllNeighborhoods].group
+	}
+	for i, h := range suppressFamily(def, fam, d[AllNeighborhoods].q, minN) {
+		d[order[i]] = h
+	}
+	values := splitValues(def, view)
+	for _, nb := range order {
+		fam := make([]familyTally, len(values))
+		for i, v := range values {
+			fam[i] = familyTally{view: lookupSplit(t, nb, v), forced: forced(GroupKey(nb, v), GroupKey(nb, v), nb, AllNeighborhoods)}
+			fam[i].forced.group = fam[i].forced.group || d[nb].group
+		}
+		for i, h := range suppressFamily(def, fam, d[nb].q, minN) {
+			d[GroupKey(nb, values[i])] = h
+		}
+	}
+	return d
 }
 
 // groupOrder is the definition's neighborhoods, then Unassigned if anyone
@@ -110,17 +174,14 @@ func groupOrder(def *Survey, t *ViewTallies) []string {
 	for _, n := range def.Neighborhoods {
 		order = append(order, n.ID)
 	}
-	if t.Groups[Unassigned].nonEmpty() || baseGroup(t.Base, Unassigned).nonEmpty() {
+	if t.Groups[Unassigned].nonEmpty() || t.Reach.sum(ReachKey{Group: Unassigned}, true).N > 0 {
 		order = append(order, Unassigned)
 	}
 	return order
 }
 
-func baseGroup(base *ViewTallies, nb string) *Tally {
-	if base == nil {
-		return nil
-	}
-	if g := base.Groups[nb]; g != nil {
+func groupTally(t *ViewTallies, nb string) *Tally {
+	if g := t.Groups[nb]; g != nil {
 		return g
 	}
 	return NewTally()
@@ -134,28 +195,14 @@ func sumGroups(groups map[string]*Tally, order []string) *Tally {
 	return sum
 }
 
-// splitGroups shapes the split groups of one neighborhood: each option of
-// the split question, then Unanswered, zero ones too.
-func splitGroups(def *Survey, view View, t *ViewTallies, nb string, nbHidden bool, nbHiddenQ map[string]bool, minN int64) []Group {
+// splitValues lists a split view's groups within a neighborhood: each
+// option of the split question, then Unanswered; none without a split.
+func splitValues(def *Survey, view View) []string {
+	if view.Split == "" {
+		return nil
+	}
 	q, _ := def.Question(view.Split)
-	values := make([]string, 0, len(q.Options)+1)
-	for _, o := range q.Options {
-		values = append(values, o.ID)
-	}
-	values = append(values, Unanswered)
-	fam := make([]familyTally, len(values))
-	for i, v := range values {
-		fam[i] = familyTally{view: lookupSplit(t, nb, v), forced: nbHidden}
-		if t.Base != nil {
-			fam[i].base = lookupSplit(t.Base, nb, v)
-		}
-	}
-	hidden, hiddenQ := suppressFamily(def, fam, nbHiddenQ, minN)
-	out := make([]Group, len(values))
-	for i := range values {
-		out[i] = makeGroup(def, nb, &values[i], fam[i].view, hidden[i], hiddenQ[i])
-	}
-	return out
+	return append(q.AnswerKeys(), Unanswered)
 }
 
 func lookupSplit(t *ViewTallies, nb, value string) *Tally {
@@ -165,15 +212,15 @@ func lookupSplit(t *ViewTallies, nb, value string) *Tally {
 	return NewTally()
 }
 
-func makeGroup(def *Survey, nb string, split *string, t *Tally, hidden bool, hiddenQ map[string]bool) Group {
-	g := Group{Neighborhood: nb, Split: split, N: t.N, Suppressed: hidden}
-	if hidden {
+func makeGroup(def *Survey, nb string, split *string, t *Tally, h hidden) Group {
+	g := Group{Neighborhood: nb, Split: split, N: t.N, Suppressed: h.group}
+	if h.group {
 		return g
 	}
 	g.Questions = map[string]*QuestionResult{}
 	for _, q := range ResultQuestions(def) {
 		qt := t.Question(q.ID)
-		if hiddenQ[q.ID] {
+		if h.q[q.ID] {
 			g.Questions[q.ID] = &QuestionResult{N: qt.N, Suppressed: true}
 			continue
 		}

@@ -1,22 +1,37 @@
 package surveys
 
+import "time"
+
 // ViewTallies are the counts one results view is computed from: the
-// responses in view, per neighborhood (and split group), and when the view
-// is filtered the same for all responses, so a filtered group that differs
-// from the whole by only a few people can be hidden too.
+// responses in view, per neighborhood (and split group), and the counts
+// of every population the view's groups are compared with (Reach), so
+// a group that differs from one of them by only a few people is hidden.
 type ViewTallies struct {
 	// Groups holds each current neighborhood and Unassigned.
 	Groups map[string]*Tally
 	// Splits holds, per neighborhood, each option of the split question
 	// and Unanswered; nil when the view is not split.
 	Splits map[string]map[string]*Tally
-	// Base is the unfiltered counterpart of a filtered view, else nil.
-	Base *ViewTallies
+	// Reach holds the populations beside the view's groups.
+	Reach *Reach
+	// Held lists, by GroupKey, what published numbers hold back
+	// (results_publish.go); nil for live numbers.
+	Held map[string]Hold
+	// PublishedAt is set for published numbers: when they last changed
+	// (zero before anything is published).
+	PublishedAt *time.Time
 }
 
-func newViewTallies(split bool) *ViewTallies {
-	t := &ViewTallies{Groups: map[string]*Tally{}}
-	if split {
+// Hold is what the published numbers hide of one group: all of it, or
+// some of its questions, until it has changed by at least min_n.
+type Hold struct {
+	Group     bool
+	Questions map[string]bool
+}
+
+func newViewTallies(cur *Survey, view View) *ViewTallies {
+	t := &ViewTallies{Groups: map[string]*Tally{}, Reach: newReach(cur, view)}
+	if view.Split != "" {
 		t.Splits = map[string]map[string]*Tally{}
 	}
 	return t
@@ -47,19 +62,19 @@ func (t *ViewTallies) split(nb, value string) *Tally {
 
 // ViewBuilder folds raw responses into the tallies of one view, for the
 // views the live counters cannot answer (dates, or two dimensions at once).
+// Every response of the survey is added, not only those in view: the
+// populations beside the view's groups need them all.
 type ViewBuilder struct {
 	cur  *Survey
 	view View
 	out  *ViewTallies
 }
 
-// NewViewBuilder starts a fold of view against cur, the current definition.
+// NewViewBuilder starts a fold of view against cur, the current
+// definition. Dates count as the whole weeks that hold them.
 func NewViewBuilder(cur *Survey, view View) *ViewBuilder {
-	b := &ViewBuilder{cur: cur, view: view, out: newViewTallies(view.Split != "")}
-	if view.Filtered() {
-		b.out.Base = newViewTallies(view.Split != "")
-	}
-	return b
+	view = view.Aligned()
+	return &ViewBuilder{cur: cur, view: view, out: newViewTallies(cur, view)}
 }
 
 // Add counts one response, read against def (its version's definition).
@@ -70,17 +85,11 @@ func (b *ViewBuilder) Add(def *Survey, r *Response) {
 	if b.view.Split != "" {
 		value = splitValue(b.cur, def, r, b.view.Split)
 	}
-	targets := []*ViewTallies{}
-	if b.out.Base != nil {
-		targets = append(targets, b.out.Base)
-	}
+	b.out.Reach.addResponse(r, nb, value, t)
 	if b.view.Includes(r) {
-		targets = append(targets, b.out)
-	}
-	for _, vt := range targets {
-		vt.group(nb).Add(t)
+		b.out.group(nb).Add(t)
 		if value != "" {
-			vt.split(nb, value).Add(t)
+			b.out.split(nb, value).Add(t)
 		}
 	}
 }
@@ -119,13 +128,14 @@ func splitValue(cur, def *Survey, r *Response, split string) string {
 // CounterCells lists the counters that answer a view FromCounters:
 // neighborhoods are every neighborhood any version of the survey had (so
 // responses to a removed one still count, as Unassigned) plus Unassigned.
+// A filtered view reads every value of its filter (both channels, every
+// language), which the rules compare its groups with.
 func CounterCells(cur *Survey, view View, neighborhoods []string) []Cell {
-	dim, value := view.Dim()
 	var cells []Cell
 	for _, nb := range neighborhoods {
-		cells = append(cells, Cell{Neighborhood: nb, Dim: dim, Value: value})
-		if dim != DimAll {
-			cells = append(cells, Cell{Neighborhood: nb})
+		cells = append(cells, Cell{Neighborhood: nb})
+		for _, v := range filterValues(cur, view) {
+			cells = append(cells, Cell{Neighborhood: nb, Dim: view.dim(), Value: v})
 		}
 		if view.Split == "" {
 			continue
@@ -139,20 +149,47 @@ func CounterCells(cur *Survey, view View, neighborhoods []string) []Cell {
 	return cells
 }
 
+// dim is the counter dimension of the view's one filter.
+func (v View) dim() string {
+	d, _ := v.Dim()
+	return d
+}
+
+// filterValues lists the values a view's one filter can take.
+func filterValues(cur *Survey, view View) []string {
+	switch {
+	case view.Channel != "":
+		return []string{ChannelWeb, ChannelSMS}
+	case view.Language != "":
+		return cur.Languages
+	}
+	return nil
+}
+
 // TalliesFromCounters assembles a view's tallies from the counters
-// CounterCells listed. A split's Unanswered group is the neighborhood less
-// its listed options, which also catches answers no longer among them.
+// CounterCells listed. What a neighborhood holds beyond its listed values
+// (a split's Unanswered group, a dropped language) is the neighborhood less
+// them, which also catches answers no longer among them.
 func TalliesFromCounters(cur *Survey, view View, neighborhoods []string, counters map[Cell]*Tally) *ViewTallies {
 	dim, value := view.Dim()
-	out := newViewTallies(view.Split != "")
-	if dim != DimAll {
-		out.Base = newViewTallies(false)
-	}
+	out := newViewTallies(cur, view)
+	x := out.Reach
 	for _, nb := range neighborhoods {
 		g := currentGroup(cur, nb)
+		whole := counters[Cell{Neighborhood: nb}]
 		out.group(g).Add(counters[Cell{Neighborhood: nb, Dim: dim, Value: value}])
-		if out.Base != nil {
-			out.Base.group(g).Add(counters[Cell{Neighborhood: nb}])
+		for _, k := range []string{g, AllNeighborhoods} {
+			x.add(ReachKey{Group: k}, 0, x.countsOf(whole), 1)
+			if dim == DimAll {
+				continue
+			}
+			rest := x.countsOf(whole)
+			for _, v := range filterValues(cur, view) {
+				c := x.countsOf(counters[Cell{Neighborhood: nb, Dim: dim, Value: v}])
+				rest.add(c, -1)
+				x.add(filterKey(k, view, v), 0, c, 1)
+			}
+			x.add(filterKey(k, view, restValue), 0, rest, 1)
 		}
 	}
 	if view.Split == "" {
@@ -171,6 +208,17 @@ func TalliesFromCounters(cur *Survey, view View, neighborhoods []string, counter
 			rest.Sub(out.split(g, o.ID))
 		}
 		out.split(g, Unanswered).Add(rest)
+		for _, v := range append(q.AnswerKeys(), Unanswered) {
+			x.add(ReachKey{Group: GroupKey(g, v)}, 0, x.countsOf(out.split(g, v)), 1)
+		}
 	}
 	return out
+}
+
+// filterKey names group g with the view's one filter set to v.
+func filterKey(g string, view View, v string) ReachKey {
+	if view.Channel != "" {
+		return ReachKey{Group: g, Channel: v}
+	}
+	return ReachKey{Group: g, Language: v}
 }

@@ -155,7 +155,7 @@ func TestFilteredGroupsCloseToTheWholeAreHidden(t *testing.T) {
 		return rs
 	}
 	rs := join(es(crowd("north-of-main", 28, nil)), crowd("north-of-main", 2, nil),
-		es(crowd("riverside", 15, nil)), crowd("riverside", 15, nil), es(crowd("mill-district", 20, nil)))
+		es(crowd("riverside", 15, nil)), crowd("riverside", 15, nil), es(crowd("mill-district", 20, nil)), crowd("eastgate", 10, nil))
 	view := surveys.View{Language: "es", MinN: 10}
 	for _, res := range []*surveys.Results{viaCounters(def, view, rs, surveys.ResultsOptions{}), viaFold(def, view, rs, surveys.ResultsOptions{})} {
 		// Comparing north-of-main in Spanish (28) with all of it (30)
@@ -169,6 +169,17 @@ func TestFilteredGroupsCloseToTheWholeAreHidden(t *testing.T) {
 		// Differs from the whole by nobody: nothing to give away.
 		if g := groupOf(t, res, "mill-district", ""); g.Suppressed {
 			t.Errorf("mill-district: %s", jsonOf(t, g))
+		}
+	}
+	// Without eastgate's 10, the English speakers outside riverside are
+	// north-of-main's 2: all, less all in Spanish, less (riverside less
+	// riverside in Spanish) would be their answers. Four views, each
+	// differing from the others by 15 or more; the regions they cut
+	// riverside's population into are what the rule checks.
+	rs = rs[:len(rs)-10]
+	for _, res := range []*surveys.Results{viaCounters(def, view, rs, surveys.ResultsOptions{}), viaFold(def, view, rs, surveys.ResultsOptions{})} {
+		if g := groupOf(t, res, "riverside", ""); !g.Suppressed {
+			t.Errorf("riverside in Spanish with the whole survey shown gives away 2 people: %s", jsonOf(t, g))
 		}
 	}
 }

@@ -101,6 +101,7 @@ func TestResultsMatchReferenceOverManySeeds(t *testing.T) {
 		}
 		for _, view := range views {
 			view.MinN = 5 + rng.IntN(20)
+			view = view.Aligned()
 			name := fmt.Sprintf("seed %d view %+v", seed, view)
 			folded := viaFold(def, view, rs, surveys.ResultsOptions{})
 			if view.FromCounters() {
@@ -252,20 +253,30 @@ func TestSplitMeansEveryOptionAndUnansweredInOrder(t *testing.T) {
 	}
 }
 
-func TestViewFiltersByWholeDays(t *testing.T) {
+func TestViewFiltersByWholeWeeks(t *testing.T) {
 	def := exampleSurvey(t)
 	get := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
-	v, err := surveys.ParseView(def, get(map[string]string{"from": "2026-03-02", "to": "2026-03-02", "min_n": "12"}), time.UTC)
+	// 2026-03-04 is a Wednesday: its week runs from Monday 2 to Sunday 8
+	// March, and "to" the Tuesday after takes in that whole week too.
+	v, err := surveys.ParseView(def, get(map[string]string{"from": "2026-03-04", "to": "2026-03-10", "min_n": "12"}), time.UTC)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !v.From.Equal(time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)) || !v.To.Equal(time.Date(2026, 3, 3, 0, 0, 0, 0, time.UTC)) || v.MinN != 12 || v.FromCounters() {
+	if !v.From.Equal(time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)) || !v.To.Equal(time.Date(2026, 3, 16, 0, 0, 0, 0, time.UTC)) || v.MinN != 12 || v.FromCounters() {
 		t.Fatalf("view %+v", v)
 	}
-	in := &surveys.Response{CreatedAt: time.Date(2026, 3, 2, 23, 59, 0, 0, time.UTC)}
-	out := &surveys.Response{CreatedAt: time.Date(2026, 3, 3, 0, 0, 0, 0, time.UTC)}
+	in := &surveys.Response{CreatedAt: time.Date(2026, 3, 15, 23, 59, 0, 0, time.UTC)}
+	out := &surveys.Response{CreatedAt: time.Date(2026, 3, 16, 0, 0, 0, 0, time.UTC)}
 	if !v.Includes(in) || v.Includes(out) {
-		t.Fatal("to must include its whole day and nothing after")
+		t.Fatal("to must include its whole week and nothing after")
+	}
+	// Weeks are counted on the calendar, whatever daylight saving does.
+	ny, err := time.LoadLocation("America/New_York")
+	if err == nil {
+		before, after := time.Date(2026, 3, 2, 0, 0, 0, 0, ny), time.Date(2026, 3, 9, 0, 0, 0, 0, ny) // DST starts on 8 March
+		if surveys.Week(after, ny)-surveys.Week(before, ny) != 1 || surveys.Week(after.Add(-time.Second), ny) != surveys.Week(before, ny) {
+			t.Fatal("weeks across a change of daylight saving")
+		}
 	}
 	for _, bad := range []map[string]string{
 		{"min_n": "9"}, {"min_n": "x"}, {"split": "nope"}, {"split": "safe_day"}, {"split": "needs"}, {"channel": "fax"},
@@ -274,5 +285,9 @@ func TestViewFiltersByWholeDays(t *testing.T) {
 		if _, err := surveys.ParseView(def, get(bad), time.UTC); err == nil {
 			t.Errorf("%v accepted", bad)
 		}
+	}
+	// One day is a week, so from and to on the same day is allowed.
+	if _, err := surveys.ParseView(def, get(map[string]string{"from": "2026-03-05", "to": "2026-03-05"}), time.UTC); err != nil {
+		t.Fatal(err)
 	}
 }

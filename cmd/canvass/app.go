@@ -60,7 +60,7 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	m.stopRepair = startRepair(st, m.Logger)
 	if st.Embedded {
-		m.Logger.Info("using the embedded database (FerretDB on SQLite); set MONGODB_URI for production", "data", m.Config.DataDir)
+		m.Logger.Info("using the embedded database (FerretDB on SQLite); set MONGODB_URI for production", "data", m.Config.DataDir, "uri", st.URI())
 	}
 	if m.Config.ImportExamples {
 		if err := importExamples(ctx, st, m.Logger); err != nil {
@@ -104,7 +104,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if srv.SMS, m.stopSMS, err = m.startSMS(st); err != nil {
 		return err
 	}
-	if srv.Invite, m.stopOutbox, err = m.startInvitations(st); err != nil {
+	if srv.Invite, m.stopOutbox, err = m.startInvitations(ctx, st); err != nil {
 		return err
 	}
 	ln, err := net.Listen("tcp", m.Config.Addr)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"os"
 
 	"canvass/handlers"
@@ -17,7 +18,7 @@ import (
 // work without Twilio (numbers are sealed with a key derived from the
 // pseudonym secret); with TWILIO_AUTH_TOKEN set, an outbox worker starts
 // sending. stop lets messages in flight reach their outcome, then stops it.
-func (m *Main) startInvitations(st *store.Store) (cfg *handlers.InviteConfig, stop func(context.Context), err error) {
+func (m *Main) startInvitations(ctx context.Context, st *store.Store) (cfg *handlers.InviteConfig, stop func(context.Context), err error) {
 	key, err := pseudonymKey(m.Config, m.Logger)
 	if err != nil && !m.Config.SMSEnabled() {
 		// Without SMS, contacts are a convenience; do not refuse to start.
@@ -31,6 +32,13 @@ func (m *Main) startInvitations(st *store.Store) (cfg *handlers.InviteConfig, st
 	if err != nil {
 		return nil, nil, err
 	}
+	// Follow-up numbers are sealed like contacts'; those an older canvass
+	// kept in the clear are sealed now.
+	if n, err := st.SealPhonesWith(ctx, sealer); err != nil {
+		return nil, nil, fmt.Errorf("sealing follow-up phone numbers: %w", err)
+	} else if n > 0 {
+		m.Logger.Info("sealed follow-up phone numbers kept in the clear", "count", n)
+	}
 	cfg = &handlers.InviteConfig{Store: st, Pseudonyms: sms.NewPseudonymizer(key), Phones: sealer, Region: m.Config.DefaultRegion,
 		SegmentPrice: m.Config.SMSSegmentPrice, Currency: "USD"}
 	if !m.Config.SMSEnabled() {
@@ -40,9 +48,9 @@ func (m *Main) startInvitations(st *store.Store) (cfg *handlers.InviteConfig, st
 	w := &outbox.Worker{Queue: st, Sender: sender, OptOuts: st, Phones: sealer, Logger: m.Logger.With("component", "outbox"),
 		ID: workerID(), PublicURL: m.Config.PublicURL, Rate: m.Config.SMSRate}
 	cfg.Sender, cfg.Wake = m.Config.TwilioFrom, w.Wake
-	ctx, cancel := context.WithCancel(context.Background())
+	wctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
-	go func() { defer close(done); w.Run(ctx) }()
+	go func() { defer close(done); w.Run(wctx) }()
 	m.Logger.Info("SMS outbox is sending", "rate_per_second", m.Config.SMSRate, "worker", w.ID)
 	return cfg, func(ctx context.Context) {
 		w.Shutdown(ctx)

@@ -33,7 +33,7 @@ func (m *Main) startSMS(st *store.Store) (cfg *handlers.SMSConfig, stop func(), 
 		return nil, nil, err
 	}
 	cfg = &handlers.SMSConfig{
-		Store: st, AuthToken: m.Config.TwilioAuthToken, Pseudonyms: sms.NewPseudonymizer(key),
+		Store: st, AuthToken: m.Config.TwilioAuthToken, AccountSID: m.Config.TwilioAccountSID, Pseudonyms: sms.NewPseudonymizer(key),
 		SessionTTL: m.Config.SMSSessionTTL, SurveyCacheTTL: smsSurveyCacheTTL,
 	}
 	ctx, cancel := context.WithCancel(context.Background())

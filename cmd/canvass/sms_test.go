@@ -41,7 +41,7 @@ func TestMainSMS(t *testing.T) {
 	seq := 0
 	text := func(m *Main, body string) string {
 		seq++
-		form := url.Values{"MessageSid": {"SM" + strings.Repeat("0", 31) + string(rune('a'+seq))}, "From": {"+15550001111"}, "Body": {body}}
+		form := url.Values{"MessageSid": {"SM" + strings.Repeat("0", 31) + string(rune('a'+seq))}, "From": {"+15550001111"}, "Body": {body}, "AccountSid": {env["TWILIO_ACCOUNT_SID"]}}
 		req, _ := http.NewRequest("POST", m.URL()+"/sms/twilio", strings.NewReader(form.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.Header.Set("X-Twilio-Signature", twilioSignature(env["TWILIO_AUTH_TOKEN"], "https://survey.example.org/sms/twilio", form))

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -137,12 +138,14 @@ func usersResetPassword(ctx context.Context, args []string, getenv func(string) 
 	if err := st.SetPassword(ctx, u.ID, hash); err != nil {
 		return err
 	}
-	n, err := st.DeleteUserLogins(ctx, u.ID)
+	// Whoever knew the old password may have made API tokens too.
+	n, err := auth.RevokeAccess(ctx, st, u.ID)
 	if err != nil {
 		return err
 	}
-	_ = st.AppendAudit(ctx, cliAudit(auth.ActionUserPassword, u.Email, map[string]string{"by": "command line"}))
-	fmt.Fprintf(stdout, "New password set for %s; %d session(s) signed out.\n", u.Email, n)
+	_ = st.AppendAudit(ctx, cliAudit(auth.ActionUserPassword, u.Email, map[string]string{"by": "command line",
+		"sessions_ended": strconv.FormatInt(n.Sessions, 10), "tokens_revoked": strconv.FormatInt(n.Tokens, 10)}))
+	fmt.Fprintf(stdout, "New password set for %s; %d session(s) signed out, %d API token(s) revoked.\n", u.Email, n.Sessions, n.Tokens)
 	if generated {
 		fmt.Fprintf(stdout, "Password, shown only now: %s\n", password)
 	}

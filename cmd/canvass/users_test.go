@@ -80,9 +80,20 @@ func TestUsersCommand(t *testing.T) {
 	if len(bo.Neighborhoods) != 2 || bo.Neighborhoods[1] != "riverside" {
 		t.Errorf("partner neighborhoods %v", bo.Neighborhoods)
 	}
+	// A reset revokes the API tokens whoever knew the old password made.
+	token := auth.NewAPIToken()
+	if err := st.CreateAPIToken(ctx, &auth.APIToken{ID: auth.HashToken(token), UserID: ana.ID, Name: "script"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Authenticate(ctx, token); err != nil {
+		t.Fatal(err)
+	}
 	out, err = do("", "reset-password", "--email", "ana@example.org")
-	if err != nil || !strings.Contains(out, "shown only now") {
+	if err != nil || !strings.Contains(out, "shown only now") || !strings.Contains(out, "1 API token(s) revoked") {
 		t.Fatalf("reset: %q %v", out, err)
+	}
+	if _, err := st.Authenticate(ctx, token); err == nil {
+		t.Error("an API token survived the password reset")
 	}
 	entries, _ := st.Audit(ctx, auth.AuditFilter{ActorEmail: "(command line)"})
 	if len(entries) != 3 {
@@ -104,5 +115,27 @@ func TestFirstStartPath(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("/setup on a fresh installation: %d", resp.StatusCode)
+	}
+}
+
+// TestUsersCommandBesideServer runs a users command on the data folder of
+// a running server: it reaches the server's embedded database through its
+// socket, and the user it adds can sign in at once.
+func TestUsersCommandBesideServer(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	m, _ := MustRunMain(t, map[string]string{"CANVASS_DATA": dir, "CANVASS_IMPORT_EXAMPLES": "false"})
+	var out, errOut bytes.Buffer
+	env := map[string]string{"CANVASS_DATA": dir}
+	err := usersCommand(strings.NewReader(""))(context.Background(), []string{"add", "--email", "cy@example.org", "--role", "staff"},
+		func(k string) string { return env[k] }, &out, &errOut)
+	if err != nil {
+		t.Fatalf("users add beside the server: %v\n%s", err, errOut.String())
+	}
+	if u, err := m.Store.UserByEmail(context.Background(), "cy@example.org"); err != nil || u.Role != auth.RoleStaff {
+		t.Fatalf("the server does not see the added user: %+v %v", u, err)
+	}
+	if err := m.Store.Ping(context.Background()); err != nil {
+		t.Fatalf("the command stopped the server's database: %v", err)
 	}
 }
