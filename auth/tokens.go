@@ -1,9 +1,9 @@
 package auth
 
 import (
-	"crypto/rand"
-	"encoding/base64"
 	"strings"
+
+	"canvass/ids"
 )
 
 // Secrets handed to users. Each carries 256 random bits, so storing only
@@ -36,13 +36,7 @@ func TokenID(hash string) string {
 }
 
 func randomString(n int) string {
-	b := make([]byte, n)
-	if _, err := rand.Read(b); err != nil {
-		// crypto/rand never fails on supported platforms (Go 1.24+ panics
-		// inside Read instead); a token must never be predictable.
-		panic("auth: no randomness: " + err.Error())
-	}
-	return base64.RawURLEncoding.EncodeToString(b)
+	return ids.Token(n)
 }
 
 // passwordAlphabet leaves out characters read alike (0/O, 1/l/I), since a
@@ -52,10 +46,7 @@ const passwordAlphabet = "abcdefghijkmnpqrstuvwxyz23456789"
 // GeneratePassword returns a random password of four groups of five
 // characters (100 bits), easy to type and well over MinPasswordLen.
 func GeneratePassword() string {
-	b := make([]byte, 20)
-	if _, err := rand.Read(b); err != nil {
-		panic("auth: no randomness: " + err.Error())
-	}
+	b := ids.Bytes(20)
 	var sb strings.Builder
 	for i, x := range b {
 		if i > 0 && i%5 == 0 {

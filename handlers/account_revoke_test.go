@@ -40,7 +40,7 @@ func (a *staffApp) newToken(role auth.Role) string {
 // tokens; a new name does not.
 func TestAdminChangesRevokeTokens(t *testing.T) {
 	t.Parallel()
-	a := newStaffApp(t, nil)
+	a := newStaffApp(t)
 	admin := a.browser()
 	admin.mustLogin("admin@example.org")
 	change := func(role auth.Role, form url.Values) {
@@ -93,7 +93,7 @@ func TestAdminChangesRevokeTokens(t *testing.T) {
 // unticked (kept), and from a form that does not ask (revoked).
 func TestOwnPasswordChangeRevokesTokens(t *testing.T) {
 	t.Parallel()
-	a := newStaffApp(t, nil)
+	a := newStaffApp(t)
 	b := a.browser()
 	b.mustLogin("staff@example.org")
 	current := staffPassword

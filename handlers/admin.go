@@ -9,8 +9,6 @@ import (
 	"github.com/labstack/echo/v5/middleware"
 
 	"canvass/auth"
-	"canvass/locales"
-	"canvass/store"
 	"canvass/surveys"
 	"canvass/web"
 )
@@ -55,7 +53,7 @@ type AuditLog interface {
 
 // DailyCounter reads today's response counts of a survey.
 type DailyCounter interface {
-	TodayCounts(ctx context.Context, slug string) (*store.DayCounts, error)
+	TodayCounts(ctx context.Context, slug string) (*surveys.DayCounts, error)
 	// Today is the current day, YYYY-MM-DD in the server's time zone.
 	Today() string
 }
@@ -106,15 +104,6 @@ func (s *Server) adminContext(next echo.HandlerFunc) echo.HandlerFunc {
 		h.Add("Vary", "Accept-Language, Cookie")
 		return next(c)
 	}
-}
-
-// adminLanguage is the staff pages' language: the best match of the
-// browser's languages in the catalog, else English.
-func adminLanguage(c *echo.Context, cat *locales.Catalog) string {
-	if l := matchAcceptLanguage(c.Request().Header.Get("Accept-Language"), cat.Languages()); l != "" {
-		return l
-	}
-	return locales.Default
 }
 
 // adminPage is what every staff page's data holds: the layout's Page, who

@@ -11,7 +11,8 @@ import (
 )
 
 func TestAPITokenLifecycle(t *testing.T) {
-	a := newStaffApp(t, nil)
+	t.Parallel()
+	a := newStaffApp(t)
 	b := a.browser()
 	b.mustLogin("staff@example.org")
 	acct := b.get("/account")
@@ -72,7 +73,8 @@ func tokenInPage(t *testing.T, body string) string {
 // TestSessionAPINeedsCSRF: the JSON API accepts a browser session too,
 // but a change through it needs the session's CSRF token in a header.
 func TestSessionAPINeedsCSRF(t *testing.T) {
-	a := newStaffApp(t, nil)
+	t.Parallel()
+	a := newStaffApp(t)
 	b := a.browser()
 	b.mustLogin("organizer@example.org")
 	tok := csrf(t, b.get("/admin/surveys"))

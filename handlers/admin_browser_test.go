@@ -24,10 +24,11 @@ import (
 // step's screenshot, and the poster as the browser prints it to PDF, are
 // kept in testdata-artifacts/.
 func TestOrganizerInBrowser(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("starts a browser")
 	}
-	a := newStaffApp(t, nil)
+	a := newStaffApp(t)
 	shots := artifactDir(t)
 	b := desktopTab(t, newBrowser(t))
 

@@ -1,125 +1,45 @@
 package handlers_test
 
 import (
-	"context"
 	"io"
-	"log/slog"
 	"mime/multipart"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
-
-	"github.com/labstack/echo/v5"
-
-	"canvass/auth"
-	"canvass/handlers"
-	"canvass/locales"
-	phonepkg "canvass/phone"
-	"canvass/sms"
-	"canvass/store/storetest"
-	"canvass/web"
 )
 
 // staffApp is a whole Server (resident form, API, staff pages, sign-in)
-// on a fresh database with the example survey open, and one user of each
-// role, each with an API token.
-type staffApp struct {
-	*testApp
-	Echo   *echo.Echo
-	Users  map[auth.Role]*auth.User
-	Tokens map[auth.Role]string
-}
+// with the example survey open and one user of each role, each signing in
+// with staffPassword and holding an API token.
+type staffApp struct{ *testApp }
 
 // staffPassword is every test user's password.
 const staffPassword = "correct horse battery staple"
 
-func newStaffApp(t *testing.T, change func(*handlers.Server)) *staffApp {
-	t.Helper()
-	a := newStaffServer(t, change)
-	a.addUsers()
-	return a
+// staffAreas turns every area on, so all routes are registered and in the
+// role × route table: SMS, contacts and invitations, results.
+func staffAreas() []appOption {
+	return []appOption{withSMS(), withInvitations(), withExample()}
 }
 
-// newStaffServer wires the Server and imports the example survey.
-func newStaffServer(t *testing.T, change func(*handlers.Server)) *staffApp {
+func newStaffApp(t *testing.T, opts ...appOption) *staffApp {
 	t.Helper()
-	st := storetest.New(t)
-	if _, err := st.SealPhonesWith(context.Background(), mustSealer(t)); err != nil {
-		t.Fatal(err)
-	}
-	catalog, err := locales.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	site, err := web.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := &handlers.Server{
-		Surveys: st, Health: st, Forms: st, Web: site,
-		Auth: st, Users: st, Sessions: st, Tokens: st, Audit: st, Daily: st,
-		Bootstrap: auth.NewBootstrapToken(adminToken),
-		Catalog:   catalog,
-		Logger:    testLogger(t),
-		Options:   handlers.Options{PublicURL: "http://canvass.test", SMSNumber: "+16175550123"},
-		// Every area on, so all routes are registered and in the role ×
-		// route table: SMS, contacts and invitations, results.
-		SMS:     &handlers.SMSConfig{Store: st, AuthToken: "test-twilio-auth-token", Pseudonyms: sms.NewPseudonymizer(staffSecret)},
-		Invite:  &handlers.InviteConfig{Store: st, Pseudonyms: sms.NewPseudonymizer(staffSecret), Phones: mustSealer(t), Region: "US"},
-		Results: st,
-	}
-	if change != nil {
-		change(srv)
-	}
-	importExample(t, st)
-	// One handler serves and is inspected: Handler builds fresh state
-	// (limiters) each time it is called.
-	e := srv.Handler().(*echo.Echo)
-	hs := httptest.NewServer(e)
-	t.Cleanup(hs.Close)
-	a := &staffApp{testApp: &testApp{t: t, Server: srv, Store: st, URL: hs.URL}, Echo: e,
-		Users: map[auth.Role]*auth.User{}, Tokens: map[auth.Role]string{}}
-	return a
+	return &staffApp{newApp(t, append(append(staffAreas(), withUsers()), opts...)...)}
 }
 
 // newEmptyStaffApp is newStaffApp before anyone has an account.
 func newEmptyStaffApp(t *testing.T) *staffApp {
 	t.Helper()
-	return newStaffServer(t, nil)
-}
-
-// addUsers makes one user of each role, each with an API token.
-func (a *staffApp) addUsers() {
-	t, st := a.t, a.Store
-	hash, err := auth.HashPassword(staffPassword)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := context.Background()
-	for _, role := range auth.Roles {
-		u := &auth.User{Email: string(role) + "@example.org", Role: role, PasswordHash: hash}
-		if role == auth.RolePartner {
-			u.Neighborhoods = []string{"north-of-main"}
-		}
-		if err := st.CreateUser(ctx, u); err != nil {
-			t.Fatal(err)
-		}
-		token := auth.NewAPIToken()
-		if err := st.CreateAPIToken(ctx, &auth.APIToken{ID: auth.HashToken(token), UserID: u.ID, Name: "test"}); err != nil {
-			t.Fatal(err)
-		}
-		a.Users[role], a.Tokens[role] = u, token
-	}
+	return &staffApp{newApp(t, staffAreas()...)}
 }
 
 // browser is a minimal cookie-keeping client. Go's cookie jar never sends
 // Secure cookies over plain HTTP, and the session cookie is always Secure;
 // browsers make the same exception for localhost that this client makes.
 type browser struct {
-	t       *testing.T
+	t       testing.TB
 	base    string
 	cookies map[string]string
 	// last is the last response's cookies as set, for attribute checks.
@@ -201,7 +121,7 @@ func (b *browser) postFile(path string, form url.Values, field, filename, conten
 var csrfInput = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
 
 // csrf returns the CSRF token of a page's forms.
-func csrf(t *testing.T, p page) string {
+func csrf(t testing.TB, p page) string {
 	t.Helper()
 	m := csrfInput.FindStringSubmatch(p.Body)
 	if m == nil {
@@ -238,28 +158,4 @@ func expect(t *testing.T, name string, p page, status int, contains ...string) {
 			t.Errorf("%s: body lacks %q; body: %.800s", name, s, p.Body)
 		}
 	}
-}
-
-// testLogger sends the server's warnings and errors to the test's log, so
-// a 500 explains itself.
-func testLogger(t *testing.T) *slog.Logger {
-	return slog.New(slog.NewTextHandler(tWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-}
-
-type tWriter struct{ t *testing.T }
-
-func (w tWriter) Write(p []byte) (int, error) {
-	w.t.Log(strings.TrimSpace(string(p)))
-	return len(p), nil
-}
-
-var staffSecret = []byte("test-pseudonym-key-0123456789abcdef")
-
-func mustSealer(t *testing.T) *phonepkg.Sealer {
-	t.Helper()
-	sealer, err := phonepkg.NewSealer(staffSecret)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sealer
 }

@@ -4,24 +4,15 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v5"
 
+	"canvass/conversation"
 	"canvass/sms"
 	"canvass/surveys"
 	"canvass/web"
 )
-
-// previewLanguage is the survey language a preview shows: ?lang= when the
-// survey has it, else its default.
-func previewLanguage(c *echo.Context, sv *surveys.Survey) string {
-	if l := c.QueryParam("lang"); sv.HasLanguage(l) {
-		return l
-	}
-	return sv.DefaultLanguage
-}
 
 func previewURL(slug, kind, lang string) string {
 	return surveyAdminURL(slug) + "/" + kind + "?lang=" + url.QueryEscape(lang)
@@ -68,7 +59,7 @@ func (s *Server) postFormPreview(c *echo.Context) error {
 // staff session's CSRF token and a notice that nothing is stored.
 func (s *Server) renderFormPreview(c *echo.Context, rec *surveys.Record, sub *formSubmission, status int, noticeID string) error {
 	sv := &rec.Survey
-	lang := previewLanguage(c, sv)
+	lang := contentLanguage(c, sv)
 	loc := s.Catalog.Localizer(lang)
 	title := sv.Title.In(lang, sv.DefaultLanguage)
 	v := formView{
@@ -139,7 +130,7 @@ func (s *Server) showSMSPreview(c *echo.Context) error {
 		return err
 	}
 	sv := &rec.Survey
-	lang := previewLanguage(c, sv)
+	lang := contentLanguage(c, sv)
 	v := smsPreviewView{
 		adminPage: s.newAdminPage(c, "surveys", "admin.preview.sms_title", map[string]any{"Slug": sv.Slug}),
 		Slug:      sv.Slug, Title: sv.Title.In(lang, sv.DefaultLanguage), Lang: lang,
@@ -152,88 +143,13 @@ func (s *Server) showSMSPreview(c *echo.Context) error {
 		v.NoKeyword = true
 		return s.renderAdmin(c, http.StatusOK, "admin/sms_preview", v)
 	}
-	for _, m := range s.smsTranscript(rec, lang) {
-		v.Messages = append(v.Messages, m)
+	conv := conversation.New(sms.NewTranslator(s.Catalog), s.Catalog.Languages(), conversation.Options{ContactURL: s.Options.PublicURL, Count: sms.Count})
+	for _, m := range conv.Transcript(rec, lang, time.Now().UTC()) {
+		v.Messages = append(v.Messages, smsMessage{FromResident: m.FromResident, Text: m.Text, Dir: web.Dir(lang),
+			Encoding: m.Encoding, Characters: m.Characters, Segments: m.Segments})
 		if !m.FromResident {
 			v.Segments += m.Segments
 		}
 	}
 	return s.renderAdmin(c, http.StatusOK, "admin/sms_preview", v)
-}
-
-// smsTranscript plays the conversation: the resident texts the keyword (the
-// language's alias when there is one), picks the language if asked, and
-// gives each question a typical answer.
-func (s *Server) smsTranscript(rec *surveys.Record, lang string) []smsMessage {
-	sv := &rec.Survey
-	conv := surveys.NewSMSConversation(sms.NewTranslator(s.Catalog), s.Catalog.Languages(), surveys.SMSOptions{ContactURL: s.Options.PublicURL, Count: sms.Count})
-	open := []*surveys.Record{rec}
-	now := time.Now().UTC()
-	var out []smsMessage
-	var sess *surveys.SMSSession
-	body := posterKeyword(sv, lang)
-	for turn := 0; turn < smsPreviewMaxTurns && body != ""; turn++ {
-		out = append(out, smsText(true, body, lang))
-		res := conv.Step(surveys.SMSTurn{
-			Body: body, MessageSID: "preview-" + strconv.Itoa(turn), Respondent: "preview",
-			Now: now.Add(time.Duration(turn) * time.Minute), Session: sess, Survey: sv, SurveyOpen: true, Open: open,
-		})
-		for _, r := range res.Replies {
-			out = append(out, smsText(false, r, lang))
-		}
-		if res.Response != nil || res.Session == nil {
-			break
-		}
-		sess = res.Session
-		body = previewReply(sv, sess, lang)
-	}
-	return out
-}
-
-// previewReply is the simulated resident's next text.
-func previewReply(sv *surveys.Survey, sess *surveys.SMSSession, lang string) string {
-	switch sess.Stage {
-	case surveys.StageLanguage:
-		return strconv.Itoa(slices.Index(sv.Languages, lang) + 1)
-	case surveys.StageQuestion:
-		q, ok := sv.Question(sess.Question)
-		if !ok {
-			return ""
-		}
-		return typicalAnswer(q, lang)
-	}
-	return ""
-}
-
-// typicalAnswer is a plausible reply to q: the first choice, the middle of
-// a scale, the lowest allowed number, a few words of text.
-func typicalAnswer(q *surveys.Question, lang string) string {
-	switch q.Type {
-	case surveys.TypeScale:
-		if q.Scale != nil {
-			return strconv.Itoa((q.Scale.Min + q.Scale.Max) / 2)
-		}
-	case surveys.TypeNumber:
-		if q.Number != nil && q.Number.Min != nil {
-			return strconv.Itoa(*q.Number.Min)
-		}
-		return "3"
-	case surveys.TypeText:
-		if t, ok := sampleText[lang]; ok {
-			return t
-		}
-		return sampleText["en"]
-	}
-	return "1"
-}
-
-// sampleText is what the simulated resident writes to a text question.
-var sampleText = map[string]string{
-	"en": "More street lights please", "es": "Más luces en la calle por favor", "so": "Nalal badan fadlan",
-	"vi": "Xin thêm đèn đường", "ar": "المزيد من إنارة الشوارع من فضلك", "ht": "Plis limyè nan lari a souple",
-}
-
-func smsText(fromResident bool, text, lang string) smsMessage {
-	enc, units, segs := sms.Count(text)
-	return smsMessage{FromResident: fromResident, Text: text, Dir: web.Dir(lang), Encoding: enc, Characters: units, Segments: segs}
 }

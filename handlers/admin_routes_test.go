@@ -87,7 +87,7 @@ var routeAccess = map[string]access{
 	"GET /api/v1/surveys/:slug/batches":               contactsEdit,
 	"GET /api/v1/batches/:id":                         contactsEdit,
 	"POST /api/v1/batches/:id/cancel":                 contactsEdit,
-	// Organizer pages of contacts, invitations and results back (issue 7).
+	// Organizer pages of contacts, invitations and results back.
 	"GET /admin/contacts":                            contactsEdit,
 	"POST /admin/contacts/import":                    contactsEdit,
 	"POST /admin/contacts/forget":                    contactsEdit,
@@ -135,7 +135,7 @@ var routeAccess = map[string]access{
 // so a refusal is the API's 401/403, never a redirect.
 func TestRoleRouteTable(t *testing.T) {
 	t.Parallel()
-	a := newStaffApp(t, nil)
+	a := newStaffApp(t)
 	// User routes act on a bystander: a reset or a role change revokes
 	// its user's tokens, and the roles asking must keep theirs.
 	bystander := &auth.User{Email: "bystander@example.org", Role: auth.RoleStaff, PasswordHash: a.Users[auth.RoleStaff].PasswordHash}
@@ -240,7 +240,8 @@ func (a *staffApp) ask(method, path, who string) int {
 // TestPagesRedirectToLogin checks that a browser without a session is sent
 // to the sign-in page (and back after), while an API client gets 401.
 func TestPagesRedirectToLogin(t *testing.T) {
-	a := newStaffApp(t, nil)
+	t.Parallel()
+	a := newStaffApp(t)
 	b := a.browser()
 	for _, path := range []string{"/admin", "/admin/surveys", "/admin/surveys/" + exampleSlug + "/poster?lang=es", "/account", "/admin/audit"} {
 		p := b.get(path)

@@ -7,8 +7,10 @@ import (
 
 	"github.com/labstack/echo/v5"
 
+	"canvass/links"
 	"canvass/poster"
 	"canvass/surveys"
+	"canvass/web"
 )
 
 // surveyView is the data of admin/survey: one survey's state, today's
@@ -71,7 +73,7 @@ func (s *Server) renderSurvey(c *echo.Context, status int, extra surveys.Problem
 		Title:     rec.Title.In(loc.Lang(), rec.DefaultLanguage),
 		Problems:  s.problemViews(loc, problems),
 		Errors:    len(problems.Errors()),
-		PublicURL: s.Options.PublicURL + "/s/" + url.PathEscape(rec.Slug),
+		PublicURL: links.Site(s.Options.PublicURL).URL(links.Survey(rec.Slug)),
 		SMSNumber: poster.DisplayNumber(s.Options.SMSNumber),
 	}
 	if v.Today, err = s.todayCounts(c, rec, loc); err != nil {
@@ -79,7 +81,7 @@ func (s *Server) renderSurvey(c *echo.Context, status int, extra surveys.Problem
 	}
 	if rec.SMS != nil {
 		for _, lc := range s.smsCost(&rec.Survey).Languages {
-			row := smsLanguageCost{Name: surveys.LanguageName(lc.Language), Code: lc.Language, Dir: dirOf(lc.Language), Segments: lc.Segments, Messages: len(lc.Messages)}
+			row := smsLanguageCost{Name: surveys.LanguageName(lc.Language), Code: lc.Language, Dir: web.Dir(lc.Language), Segments: lc.Segments, Messages: len(lc.Messages)}
 			for _, m := range lc.Messages {
 				row.Longest = max(row.Longest, m.Segments)
 			}
@@ -90,18 +92,11 @@ func (s *Server) renderSurvey(c *echo.Context, status int, extra surveys.Problem
 	for _, l := range rec.Languages {
 		q := "?lang=" + url.QueryEscape(l)
 		v.SurveyLanguages = append(v.SurveyLanguages, surveyLanguage{
-			Code: l, Name: surveys.LanguageName(l), Dir: dirOf(l),
+			Code: l, Name: surveys.LanguageName(l), Dir: web.Dir(l),
 			PreviewURL: base + "/preview" + q, SMSURL: base + "/sms" + q, PosterURL: base + "/poster" + q,
 		})
 	}
 	return s.renderAdmin(c, status, "admin/survey", v)
-}
-
-func dirOf(lang string) string {
-	if surveys.IsRTL(lang) {
-		return "rtl"
-	}
-	return "ltr"
 }
 
 // countItems turns a counter map into items, largest first, named by name.

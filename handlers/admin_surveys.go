@@ -98,8 +98,8 @@ func (s *Server) todayCounts(c *echo.Context, r *surveys.Record, loc *locales.Lo
 	out.Channels = countItems(d.Channel, func(k string) string { return loc.T("admin.surveys.channel."+k, nil) })
 	out.Languages = countItems(d.Language, surveys.LanguageName)
 	out.Neighborhoods = countItems(d.Neighborhood, func(k string) string {
-		if n, ok := r.Neighborhood(k); ok {
-			return n.Name.In(loc.Lang(), r.DefaultLanguage)
+		if name, ok := r.NeighborhoodName(k, loc.Lang()); ok {
+			return name
 		}
 		return loc.T("admin.surveys.no_neighborhood", nil)
 	})

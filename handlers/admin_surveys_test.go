@@ -39,7 +39,8 @@ func fallSurvey(t *testing.T) string {
 }
 
 func TestSurveyUploadShowsEveryProblem(t *testing.T) {
-	a := newStaffApp(t, nil)
+	t.Parallel()
+	a := newStaffApp(t)
 	b := a.browser()
 	b.mustLogin("organizer@example.org")
 	form := b.get("/admin/surveys/new")
@@ -84,7 +85,8 @@ func surveysCount(t *testing.T, a *staffApp) int {
 // TestSurveyLifecycleInPages creates, checks, opens and closes a survey
 // from the pages, and finds each step in the audit log.
 func TestSurveyLifecycleInPages(t *testing.T) {
-	a := newStaffApp(t, nil)
+	t.Parallel()
+	a := newStaffApp(t)
 	b := a.browser()
 	b.mustLogin("organizer@example.org")
 	form := b.get("/admin/surveys/new")
@@ -144,7 +146,8 @@ func TestSurveyLifecycleInPages(t *testing.T) {
 }
 
 func TestOpenRefusedWhenKeywordTaken(t *testing.T) {
-	a := newStaffApp(t, nil)
+	t.Parallel()
+	a := newStaffApp(t)
 	b := a.browser()
 	b.mustLogin("organizer@example.org")
 	form := b.get("/admin/surveys/new")
@@ -169,7 +172,8 @@ func TestOpenRefusedWhenKeywordTaken(t *testing.T) {
 }
 
 func TestSurveysListTodayCounts(t *testing.T) {
-	a := newStaffApp(t, nil)
+	t.Parallel()
+	a := newStaffApp(t)
 	ctx := context.Background()
 	now := time.Now().UTC()
 	for i, r := range []struct{ channel, lang, hood string }{
@@ -200,7 +204,8 @@ func TestSurveysListTodayCounts(t *testing.T) {
 }
 
 func TestFormPreviewNeverStores(t *testing.T) {
-	a := newStaffApp(t, nil)
+	t.Parallel()
+	a := newStaffApp(t)
 	b := a.browser()
 	b.mustLogin("organizer@example.org")
 	p := b.get("/admin/surveys/" + exampleSlug + "/preview?lang=es")
@@ -231,7 +236,8 @@ func TestFormPreviewNeverStores(t *testing.T) {
 }
 
 func TestSMSPreviewTranscript(t *testing.T) {
-	a := newStaffApp(t, nil)
+	t.Parallel()
+	a := newStaffApp(t)
 	b := a.browser()
 	b.mustLogin("staff@example.org")
 	p := b.get("/admin/surveys/" + exampleSlug + "/sms?lang=vi")
@@ -255,7 +261,8 @@ func TestSMSPreviewTranscript(t *testing.T) {
 }
 
 func TestPoster(t *testing.T) {
-	a := newStaffApp(t, nil)
+	t.Parallel()
+	a := newStaffApp(t)
 	b := a.browser()
 	b.mustLogin("staff@example.org")
 	p := b.get("/admin/surveys/" + exampleSlug + "/poster?lang=vi&lang2=ar")
@@ -293,7 +300,8 @@ func TestPoster(t *testing.T) {
 }
 
 func TestAuditView(t *testing.T) {
-	a := newStaffApp(t, nil)
+	t.Parallel()
+	a := newStaffApp(t)
 	org := a.browser()
 	org.mustLogin("organizer@example.org")
 	page := org.get("/admin/surveys/" + exampleSlug)

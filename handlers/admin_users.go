@@ -3,7 +3,6 @@ package handlers
 import (
 	"context"
 	"net/http"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"github.com/labstack/echo/v5"
 
 	"canvass/auth"
+	"canvass/ids"
 	"canvass/surveys"
 )
 
@@ -45,8 +45,6 @@ type userForm struct {
 	Disabled                         bool
 }
 
-var neighborhoodIDPattern = regexp.MustCompile(`^[a-z][a-z0-9_-]{0,47}$`)
-
 // readUserForm reads the fields shared by the add and edit forms and says
 // what is wrong with them.
 func (s *Server) readUserForm(c *echo.Context) (userForm, []string) {
@@ -66,7 +64,7 @@ func (s *Server) readUserForm(c *echo.Context) (userForm, []string) {
 		problems = append(problems, loc.T("user.name_too_long", map[string]any{"Max": 100}))
 	}
 	for _, id := range splitList(f.Neighborhoods) {
-		if !neighborhoodIDPattern.MatchString(id) {
+		if !ids.Valid(id) {
 			problems = append(problems, loc.T("user.neighborhood_invalid", map[string]any{"ID": id}))
 		}
 	}

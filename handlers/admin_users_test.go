@@ -11,7 +11,8 @@ import (
 )
 
 func TestUserAdministration(t *testing.T) {
-	a := newStaffApp(t, nil)
+	t.Parallel()
+	a := newStaffApp(t)
 	ctx := context.Background()
 	admin := a.browser()
 	admin.mustLogin("admin@example.org")

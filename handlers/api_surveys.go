@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v5"
 
 	"canvass/auth"
+	"canvass/conversation"
 	"canvass/surveys"
 )
 
@@ -67,7 +68,7 @@ type surveyJSON struct {
 	Warnings []problemJSON `json:"warnings,omitempty"`
 	// SMSCost is what each SMS message costs, per language (sms_cost.go);
 	// set when a definition is created or updated.
-	SMSCost *surveys.SMSCostReport `json:"sms_cost,omitempty"`
+	SMSCost *conversation.CostReport `json:"sms_cost,omitempty"`
 }
 
 func (s *Server) getSurvey(c *echo.Context) error {

@@ -24,7 +24,8 @@ questions:
 `
 
 func TestSurveyAPI(t *testing.T) {
-	app := newTestApp(t)
+	t.Parallel()
+	app := newApp(t)
 	json := map[string]string{"Content-Type": "application/json"}
 	yaml := map[string]string{"Content-Type": "application/yaml"}
 	es := map[string]string{"Accept-Language": "es-MX,es;q=0.9"}

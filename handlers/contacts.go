@@ -13,13 +13,11 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v5"
-	"golang.org/x/sync/errgroup"
 
 	"canvass/auth"
 	"canvass/invite"
 	"canvass/locales"
 	"canvass/phone"
-	"canvass/store"
 	"canvass/surveys"
 )
 
@@ -52,7 +50,7 @@ type importJSON struct {
 	DryRun   bool `json:"dry_run"`
 	Read     int  `json:"rows_read"`
 	Imported int  `json:"imported"`
-	store.ContactImport
+	invite.ContactImport
 	// OptedOut counts imported numbers that have opted out: they are kept
 	// but never invited.
 	OptedOut       int       `json:"opted_out"`
@@ -176,23 +174,10 @@ func (s *Server) contactsOf(rows []invite.Row) []*invite.Contact {
 	return out
 }
 
-// optOutChecks is how many opt-out lookups run at once: each is one
-// lookup by _id, and thousands of contacts are checked per batch.
-const optOutChecks = 8
-
-// optedOut returns which of the contacts opted out, by index.
+// optedOut returns which of the contacts opted out, by index: the same
+// check outreach leaves them out of batches by.
 func (s *Server) optedOut(ctx context.Context, ids []string) ([]bool, error) {
-	out := make([]bool, len(ids))
-	g, ctx := errgroup.WithContext(ctx)
-	g.SetLimit(optOutChecks)
-	for i, id := range ids {
-		g.Go(func() error {
-			o, err := s.Invite.Store.IsOptedOut(ctx, id)
-			out[i] = o
-			return err
-		})
-	}
-	return out, g.Wait()
+	return s.Invite.Outreach.OptedOut(ctx, ids)
 }
 
 func (s *Server) countOptedOut(ctx context.Context, contacts []*invite.Contact) (int, error) {

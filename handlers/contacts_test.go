@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"canvass/invite"
-	"canvass/store"
 )
 
 // contactsCSV has good rows, bad rows and a duplicate; every neighborhood
@@ -26,6 +25,7 @@ const contactsCSV = "phone,language,neighborhood,consent_source,consent_date\n" 
 	"617 555 0107,ht,elm-park,church sign-up,2026-03-06\n" // row 9
 
 func TestImportContactsKeepsGoodRowsReportsBadOnes(t *testing.T) {
+	t.Parallel()
 	a := newInviteApp(t)
 	var dry struct {
 		DryRun   bool `json:"dry_run"`
@@ -102,6 +102,7 @@ func TestImportContactsKeepsGoodRowsReportsBadOnes(t *testing.T) {
 }
 
 func TestImportContactsWholeFileProblemsAndUpload(t *testing.T) {
+	t.Parallel()
 	a := newInviteApp(t)
 	a.run(scenario{name: "no token", method: "POST", path: "/api/v1/contacts/import", body: contactsCSV, status: http.StatusUnauthorized})
 	a.run(scenario{name: "missing column", method: "POST", path: "/api/v1/contacts/import", token: adminToken,
@@ -137,6 +138,7 @@ func TestImportContactsWholeFileProblemsAndUpload(t *testing.T) {
 }
 
 func TestDeleteContactForGood(t *testing.T) {
+	t.Parallel()
 	a := newInviteApp(t)
 	a.call("POST", "/api/v1/contacts/import", "text/csv", contactsCSV, nil)
 	ctx := context.Background()
@@ -144,11 +146,11 @@ func TestDeleteContactForGood(t *testing.T) {
 	a.run(scenario{name: "delete", method: "DELETE", path: "/api/v1/contacts/" + id, token: adminToken, status: http.StatusNoContent})
 	a.run(scenario{name: "delete again", method: "DELETE", path: "/api/v1/contacts/" + id, token: adminToken, status: http.StatusNotFound})
 	gone := a.pseudonyms.Pseudonym("+16175550103")
-	if err := a.Store.SaveFollowup(ctx, &store.Followup{ID: "safety-spring-2026|" + gone, Survey: "safety-spring-2026", Respondent: gone, Phone: "+16175550103", Language: "vi", Neighborhood: "mill-district"}); err != nil {
+	if err := a.Store.SaveFollowup(ctx, &invite.Followup{ID: "safety-spring-2026|" + gone, Survey: "safety-spring-2026", Respondent: gone, Phone: "+16175550103", Language: "vi", Neighborhood: "mill-district"}); err != nil {
 		t.Fatal(err)
 	}
 	a.run(scenario{name: "forget by number", method: "POST", path: "/api/v1/contacts/forget", token: adminToken, body: `{"phone": "(617) 555-0103"}`, status: http.StatusNoContent})
-	_ = a.Store.Followups(ctx, "safety-spring-2026", func(f *store.Followup) error {
+	_ = a.Store.Followups(ctx, "safety-spring-2026", func(f *invite.Followup) error {
 		if f.Respondent == gone {
 			t.Error("the deleted number's request to hear back is still stored")
 		}

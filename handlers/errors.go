@@ -3,7 +3,6 @@ package handlers
 import (
 	"errors"
 	"net/http"
-	"strings"
 
 	"github.com/labstack/echo/v5"
 
@@ -109,26 +108,12 @@ func (s *Server) problemsJSON(loc *locales.Localizer, ps surveys.Problems) []pro
 }
 
 // localizer returns the request's localizer: one set by the area's
-// middleware, or one from Accept-Language for API clients.
+// middleware, or the client's preferred language for API clients.
 func (s *Server) localizer(c *echo.Context) *locales.Localizer {
 	if l, ok := c.Get(localizerKey).(*locales.Localizer); ok {
 		return l
 	}
-	return s.Catalog.Localizer(acceptLanguages(c.Request().Header.Get("Accept-Language"))...)
+	return s.Catalog.Localizer(preferredLanguage(c, s.Catalog.Languages(), locales.Default))
 }
 
 const localizerKey = "canvass.localizer"
-
-// acceptLanguages returns the base language codes of an Accept-Language
-// header in preference order; go-i18n matches them against the catalog.
-func acceptLanguages(h string) []string {
-	var out []string
-	for _, part := range strings.Split(h, ",") {
-		tag := strings.TrimSpace(strings.SplitN(part, ";", 2)[0])
-		if tag == "" || tag == "*" {
-			continue
-		}
-		out = append(out, tag)
-	}
-	return out
-}

@@ -8,6 +8,8 @@ import (
 	"github.com/labstack/echo/v5"
 
 	"canvass/auth"
+	"canvass/geo"
+	"canvass/results"
 	"canvass/surveys"
 )
 
@@ -38,7 +40,7 @@ func (s *Server) exportResultsGeoJSON(c *echo.Context) error {
 		// Checked when uploaded; the survey changed since.
 		return surveys.Errorf(surveys.ErrConflict, "boundaries.outdated", map[string]any{"Slug": req.rec.Slug})
 	}
-	res, err := s.compute(c.Request().Context(), req)
+	res, err := s.compute(c, req)
 	if err != nil {
 		return err
 	}
@@ -52,17 +54,11 @@ func (s *Server) exportResultsGeoJSON(c *echo.Context) error {
 	return s.streamFailed(c, "results.geojson", err)
 }
 
-type geoFeatureOut struct {
-	Type       string          `json:"type"`
-	Properties map[string]any  `json:"properties"`
-	Geometry   json.RawMessage `json:"geometry"`
-}
-
-func writeFeatures(w *bufio.Writer, lab labeler, res *surveys.Results, b *surveys.Boundaries) error {
+func writeFeatures(w *bufio.Writer, lab labeler, res *results.Results, b *surveys.Boundaries) error {
 	if _, err := w.WriteString(`{"type":"FeatureCollection","features":[`); err != nil {
 		return err
 	}
-	groups := map[string]*surveys.Group{}
+	groups := map[string]*results.Group{}
 	for i := range res.Groups {
 		groups[res.Groups[i].Neighborhood] = &res.Groups[i]
 	}
@@ -77,7 +73,7 @@ func writeFeatures(w *bufio.Writer, lab labeler, res *surveys.Results, b *survey
 			props = map[string]any{}
 		}
 		maps.Copy(props, featureResults(lab, g))
-		out, err := json.Marshal(geoFeatureOut{Type: "Feature", Properties: props, Geometry: f.Geometry})
+		out, err := json.Marshal(geo.Feature{Type: "Feature", Properties: props, Geometry: f.Geometry})
 		if err != nil {
 			return err
 		}
@@ -96,10 +92,10 @@ func writeFeatures(w *bufio.Writer, lab labeler, res *surveys.Results, b *survey
 }
 
 // featureResults flattens one neighborhood's results into properties.
-func featureResults(lab labeler, g *surveys.Group) map[string]any {
+func featureResults(lab labeler, g *results.Group) map[string]any {
 	p := map[string]any{"neighborhood": g.Neighborhood, "name": lab.neighborhood(g.Neighborhood), "n": g.N, "suppressed": g.Suppressed}
-	for _, q := range surveys.ResultQuestions(lab.def) {
-		var qr *surveys.QuestionResult
+	for _, q := range results.Questions(lab.def) {
+		var qr *results.QuestionResult
 		if !g.Suppressed {
 			qr = g.Questions[q.ID]
 		}

@@ -10,6 +10,8 @@ import (
 	"github.com/labstack/echo/v5"
 
 	"canvass/auth"
+	"canvass/reports"
+	"canvass/results"
 	"canvass/surveys"
 )
 
@@ -28,9 +30,9 @@ var responsesHeader = []string{"response", "respondent", "created_at", "version"
 // the filter.
 type responseStream struct {
 	rec     *surveys.Record
-	view    surveys.View
+	view    results.View
 	allowed []string
-	cols    []surveys.ExportColumn
+	cols    []results.ExportColumn
 }
 
 func (s *Server) readResponseStream(c *echo.Context, format string) (*responseStream, error) {
@@ -39,7 +41,7 @@ func (s *Server) readResponseStream(c *echo.Context, format string) (*responseSt
 		return nil, err
 	}
 	s.audit(c, auth.ActionResponsesExport, req.rec.Slug, map[string]string{"format": format, "query": c.QueryString()})
-	return &responseStream{rec: req.rec, view: req.view, allowed: req.opts.Neighborhoods, cols: surveys.ExportColumns(&req.rec.Survey)}, nil
+	return &responseStream{rec: req.rec, view: req.view, allowed: reports.Limits(currentPrincipal(c)).Neighborhoods, cols: results.ExportColumns(&req.rec.Survey)}, nil
 }
 
 // each streams the responses in the export, oldest stored first.
@@ -54,7 +56,7 @@ func (s *Server) eachExported(c *echo.Context, rs *responseStream, fn func(*surv
 
 // fixedCells are a response's values in the fixed columns.
 func fixedCells(slug string, r *surveys.Response) []string {
-	return []string{surveys.ExportResponseID(r.ID), surveys.ExportRespondent(slug, r.Respondent),
+	return []string{results.ExportResponseID(r.ID), results.ExportRespondent(slug, r.Respondent),
 		r.CreatedAt.UTC().Format(time.RFC3339), strconv.Itoa(r.Version), r.Channel, r.Language, r.Neighborhood}
 }
 
@@ -119,12 +121,12 @@ func (s *Server) exportResponsesNDJSON(c *echo.Context) error {
 		for k, v := range r.Answers {
 			if q, ok := rs.rec.Question(k); ok && q.Type == surveys.TypeText {
 				if t, ok := v.(string); ok {
-					v = surveys.RedactPhoneNumbers(t)
+					v = results.RedactPhoneNumbers(t)
 				}
 			}
 			answers[k] = v
 		}
-		return enc.Encode(ndjsonResponse{Response: surveys.ExportResponseID(r.ID), Respondent: surveys.ExportRespondent(rs.rec.Slug, r.Respondent),
+		return enc.Encode(ndjsonResponse{Response: results.ExportResponseID(r.ID), Respondent: results.ExportRespondent(rs.rec.Slug, r.Respondent),
 			CreatedAt: r.CreatedAt.UTC(), Version: r.Version, Channel: r.Channel, Language: r.Language, Neighborhood: r.Neighborhood, Answers: answers})
 	})
 	if err == nil {

@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v5"
 
 	"canvass/auth"
+	"canvass/results"
 	"canvass/surveys"
 )
 
@@ -13,17 +14,17 @@ import (
 // and one of its answers. Suppressed groups and questions get one line
 // each, marked, without numbers.
 type resultRow struct {
-	group    *surveys.Group
+	group    *results.Group
 	question *surveys.Question
-	qr       *surveys.QuestionResult
+	qr       *results.QuestionResult
 	answer   string // "" for a question line without answer counts
 }
 
 // resultRows lists the results in long form, the overall group first.
-func resultRows(def *surveys.Survey, res *surveys.Results, emit func(resultRow) error) error {
+func resultRows(def *surveys.Survey, res *results.Results, emit func(resultRow) error) error {
 	groups := res.Groups
 	if res.Overall != nil {
-		groups = append([]surveys.Group{*res.Overall}, groups...)
+		groups = append([]results.Group{*res.Overall}, groups...)
 	}
 	for i := range groups {
 		g := &groups[i]
@@ -33,7 +34,7 @@ func resultRows(def *surveys.Survey, res *surveys.Results, emit func(resultRow) 
 			}
 			continue
 		}
-		for _, q := range surveys.ResultQuestions(def) {
+		for _, q := range results.Questions(def) {
 			qr := g.Questions[q.ID]
 			if qr.Suppressed || len(qr.Counts) == 0 {
 				if err := emit(resultRow{group: g, question: q, qr: qr}); err != nil {
@@ -66,7 +67,7 @@ func (s *Server) exportResultsCSV(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.compute(c.Request().Context(), req)
+	res, err := s.compute(c, req)
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package handlers
 import (
 	"github.com/xuri/excelize/v2"
 
+	"canvass/results"
 	"canvass/surveys"
 )
 
@@ -11,7 +12,7 @@ import (
 // respondents, how many answered, each answer's count, each answer's
 // percentage, and the mean where there is one. A suppressed group or
 // question has every number cell marked instead.
-func writeQuestionSheet(f *excelize.File, st xlsxStyles, lab labeler, res *surveys.Results, q *surveys.Question, sheet string) error {
+func writeQuestionSheet(f *excelize.File, st xlsxStyles, lab labeler, res *results.Results, q *surveys.Question, sheet string) error {
 	sw, err := f.NewStreamWriter(sheet)
 	if err != nil {
 		return err
@@ -59,7 +60,7 @@ func writeQuestionSheet(f *excelize.File, st xlsxStyles, lab labeler, res *surve
 	hidden := excelize.Cell{StyleID: st.hidden, Value: t("export.suppressed", map[string]any{"MinN": res.MinN})}
 	groups := res.Groups
 	if res.Overall != nil {
-		groups = append([]surveys.Group{*res.Overall}, groups...)
+		groups = append([]results.Group{*res.Overall}, groups...)
 	}
 	for i, g := range groups {
 		row := []any{lab.neighborhood(g.Neighborhood)}
@@ -111,9 +112,9 @@ func hdr(st xlsxStyles, s string) excelize.Cell { return excelize.Cell{StyleID: 
 
 // sheetAnswerKeys is the answer columns of a question's sheet: every key
 // any shown group has, in display order.
-func sheetAnswerKeys(q *surveys.Question, res *surveys.Results) []string {
+func sheetAnswerKeys(q *surveys.Question, res *results.Results) []string {
 	all := map[string]int64{}
-	add := func(g *surveys.Group) {
+	add := func(g *results.Group) {
 		if qr := g.Questions[q.ID]; qr != nil {
 			for k := range qr.Counts {
 				all[k] = 1

@@ -9,6 +9,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"canvass/auth"
+	"canvass/results"
 	"canvass/surveys"
 )
 
@@ -68,7 +69,7 @@ func (s *Server) exportResultsXLSX(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.compute(c.Request().Context(), req)
+	res, err := s.compute(c, req)
 	if err != nil {
 		return err
 	}
@@ -83,7 +84,7 @@ func (s *Server) exportResultsXLSX(c *echo.Context) error {
 	return s.streamFailed(c, "results.xlsx", f.Write(w))
 }
 
-func writeResultsWorkbook(f *excelize.File, lab labeler, req *resultsRequest, res *surveys.Results) error {
+func writeResultsWorkbook(f *excelize.File, lab labeler, req *resultsRequest, res *results.Results) error {
 	st, err := newXLSXStyles(f)
 	if err != nil {
 		return err
@@ -96,7 +97,7 @@ func writeResultsWorkbook(f *excelize.File, lab labeler, req *resultsRequest, re
 	if err := writeAboutSheet(f, st, lab, req, res, about, rtl); err != nil {
 		return err
 	}
-	qs := surveys.ResultQuestions(&req.rec.Survey)
+	qs := results.Questions(&req.rec.Survey)
 	for i, name := range sheetNames(qs) {
 		if _, err := f.NewSheet(name); err != nil {
 			return err
@@ -111,7 +112,7 @@ func writeResultsWorkbook(f *excelize.File, lab labeler, req *resultsRequest, re
 	return nil
 }
 
-func writeAboutSheet(f *excelize.File, st xlsxStyles, lab labeler, req *resultsRequest, res *surveys.Results, sheet string, rtl bool) error {
+func writeAboutSheet(f *excelize.File, st xlsxStyles, lab labeler, req *resultsRequest, res *results.Results, sheet string, rtl bool) error {
 	if err := f.SetSheetView(sheet, -1, &excelize.ViewOptions{RightToLeft: &rtl}); err != nil {
 		return err
 	}
@@ -148,7 +149,7 @@ func writeAboutSheet(f *excelize.File, st xlsxStyles, lab labeler, req *resultsR
 }
 
 // describeView says in words which responses a view holds.
-func describeView(lab labeler, v surveys.View) string {
+func describeView(lab labeler, v results.View) string {
 	var parts []string
 	if v.Split != "" {
 		if q, ok := lab.def.Question(v.Split); ok {
@@ -180,7 +181,7 @@ func cellName(col, row int) string {
 
 // numbersAsOf is when the numbers were last published, or that they are
 // live.
-func numbersAsOf(t func(string, map[string]any) string, res *surveys.Results) string {
+func numbersAsOf(t func(string, map[string]any) string, res *results.Results) string {
 	switch {
 	case res.Live:
 		return t("export.about_live", nil)

@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"canvass/auth"
-	"canvass/surveys"
+	"canvass/results"
 )
 
 // readCSV checks the BOM Excel needs and parses the rest.
@@ -140,6 +140,7 @@ func (a *resultsApp) putExampleBoundaries() {
 }
 
 func TestBoundariesUpload(t *testing.T) {
+	t.Parallel()
 	a := newResultsApp(t, 0, 1)
 	path := "/api/v1/surveys/" + exampleSlug + "/boundaries"
 	if status, _, _ := a.fetch("/api/v1/surveys/"+exampleSlug+"/results.geojson", auth.RoleStaff); status != http.StatusNotFound {
@@ -183,7 +184,7 @@ func exportRowsByNeighborhood(rows [][]string) map[string]int64 {
 	return out
 }
 
-func jsonNeighborhoodCounts(res *surveys.Results) map[string]int64 {
+func jsonNeighborhoodCounts(res *results.Results) map[string]int64 {
 	out := map[string]int64{}
 	for _, g := range res.Groups {
 		if g.Split == nil && g.N > 0 {

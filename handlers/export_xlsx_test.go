@@ -13,6 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"canvass/auth"
+	"canvass/results"
 	"canvass/surveys"
 )
 
@@ -34,11 +35,11 @@ func testResultsXLSXParsesBackToTheJSON(t *testing.T, a *resultsApp) {
 	}
 	f := openXLSX(t, body)
 	sheets := f.GetSheetList()
-	qs := surveys.ResultQuestions(&a.rec.Survey)
+	qs := results.Questions(&a.rec.Survey)
 	if len(sheets) != 1+len(qs) || sheets[0] != "Acerca de" {
 		t.Fatalf("sheets %v", sheets)
 	}
-	groups := append([]surveys.Group{*res.Overall}, res.Groups...)
+	groups := append([]results.Group{*res.Overall}, res.Groups...)
 	for i, q := range qs {
 		rows, err := f.GetRows(sheets[i+1])
 		if err != nil {

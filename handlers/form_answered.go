@@ -2,10 +2,10 @@ package handlers
 
 import (
 	"net/http"
-	"net/url"
 
 	"github.com/labstack/echo/v5"
 
+	"canvass/links"
 	"canvass/surveys"
 )
 
@@ -38,13 +38,10 @@ func (s *Server) rememberAnswered(c *echo.Context, sv *surveys.Survey, key strin
 		return
 	}
 	c.SetCookie(&http.Cookie{
-		Name: answeredCookie, Value: key, Path: surveyPath(sv.Slug), MaxAge: 180 * 24 * 3600,
+		Name: answeredCookie, Value: key, Path: links.Survey(sv.Slug), MaxAge: 180 * 24 * 3600,
 		HttpOnly: true, Secure: s.secureCookies(), SameSite: http.SameSiteLaxMode,
 	})
 }
-
-// surveyPath is the path every page of one survey lives under.
-func surveyPath(slug string) string { return "/s/" + url.PathEscape(slug) }
 
 // answeredPage is the data of form/answered.
 type answeredPage struct {
@@ -61,15 +58,15 @@ func (s *Server) renderAnswered(c *echo.Context, rec *surveys.Record, lang strin
 	heading := loc.T("form.answered_title", nil)
 	page := answeredPage{
 		thanksPage: thanksPage{
-			Page:    s.formPage(c, sv, lang, heading+" · "+sv.Title.In(lang, sv.DefaultLanguage), func(l string) string { return formURL(sv.Slug, l) }),
+			Page:    s.formPage(c, sv, lang, heading+" · "+sv.Title.In(lang, sv.DefaultLanguage), func(l string) string { return links.Form(sv.Slug, l) }),
 			Heading: heading,
 			Message: sv.Thanks.In(lang, sv.DefaultLanguage),
 		},
-		AnotherURL: surveyPath(sv.Slug) + "/another?lang=" + url.QueryEscape(lang),
+		AnotherURL: links.Another(sv.Slug, lang),
 		CSRF:       csrfToken(c),
 	}
 	if sv.PublicResults {
-		page.ResultsURL = formResultsURL(sv.Slug, lang)
+		page.ResultsURL = links.Results(sv.Slug, lang)
 	}
 	c.Response().Header().Set("Cache-Control", "private, no-cache")
 	return s.renderFormPage(c, status, "form/answered", page)
@@ -85,9 +82,9 @@ func (s *Server) anotherRespondent(d formDeps) echo.HandlerFunc {
 		}
 		lang := s.surveyLanguage(c, &rec.Survey)
 		c.SetCookie(&http.Cookie{
-			Name: answeredCookie, Value: "", Path: surveyPath(rec.Slug), MaxAge: -1,
+			Name: answeredCookie, Value: "", Path: links.Survey(rec.Slug), MaxAge: -1,
 			HttpOnly: true, Secure: s.secureCookies(), SameSite: http.SameSiteLaxMode,
 		})
-		return c.Redirect(http.StatusSeeOther, formURL(rec.Slug, lang))
+		return c.Redirect(http.StatusSeeOther, links.Form(rec.Slug, lang))
 	}
 }

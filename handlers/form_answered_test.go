@@ -42,7 +42,7 @@ func (b *cookieBrowser) do(method, path, body string) (int, string, string) {
 // button is the one way to a second one.
 func TestFormOneResponsePerBrowser(t *testing.T) {
 	t.Parallel()
-	a := newFormApp(t, nil)
+	a := newApp(t, withExample())
 	b := newCookieBrowser(t, a.URL)
 	form := "/s/" + exampleSlug
 	_, _, page := b.do("GET", form, "")

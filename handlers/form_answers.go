@@ -1,11 +1,11 @@
 package handlers
 
 import (
-	"crypto/rand"
 	"encoding/base64"
 	"net/url"
 	"slices"
 
+	"canvass/ids"
 	"canvass/surveys"
 )
 
@@ -83,9 +83,7 @@ func readFormSubmission(sv *surveys.Survey, form url.Values) *formSubmission {
 
 // newFormKey returns a fresh idempotency key: 128 random bits, URL-safe.
 func newFormKey() string {
-	b := make([]byte, 16)
-	_, _ = rand.Read(b) // crypto/rand.Read never fails (Go 1.24+)
-	return base64.RawURLEncoding.EncodeToString(b)
+	return ids.Token(16)
 }
 
 // validFormKey accepts exactly what newFormKey makes.

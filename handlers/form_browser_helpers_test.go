@@ -46,27 +46,25 @@ func newBrowser(t *testing.T) context.Context {
 		}
 	}
 	if exe == "" {
-		t.Fatal("no Chromium: install it with apt-get install -y chromium (.ci/run does)")
+		t.Fatal("no Chromium: install it with apt-get install -y chromium (scripts/test does)")
 	}
-	dir, err := os.MkdirTemp("", "canvass-chromium-")
-	if err != nil {
-		t.Fatal(err)
-	}
+	// chromedp makes the profile directory and removes it once Chromium
+	// and its helpers have exited.
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.UserDataDir(dir),
+		chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU,
 		chromedp.Flag("disable-background-networking", true), chromedp.WindowSize(360, 740))
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(alloc)
 	t.Cleanup(func() {
+		// Closing the browser gracefully lets it stop its helpers itself;
+		// Cancel returns once the process is gone and its directory removed.
+		closing, stop := context.WithTimeout(ctx, time.Minute)
+		defer stop()
+		if err := chromedp.Cancel(closing); err != nil {
+			t.Logf("closing %s: %v", exe, err)
+		}
 		cancel()
 		cancelAlloc()
-		// Chromium's helpers may still write for a moment after it stops.
-		for range 50 {
-			if os.RemoveAll(dir) == nil {
-				return
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
 	})
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("starting %s: %v", exe, err)
@@ -151,13 +149,23 @@ func back(t *testing.T, ctx context.Context, path string) {
 // waitPath waits until the tab shows a loaded page at path.
 func waitPath(t *testing.T, ctx context.Context, path string) {
 	t.Helper()
-	for range 200 {
-		if eval[bool](t, ctx, `location.pathname === `+strconv.Quote(path)+` && document.readyState === "complete"`) {
-			return
-		}
-		time.Sleep(50 * time.Millisecond)
+	if err := waitFor(ctx, `location.pathname === `+strconv.Quote(path)+` && document.readyState === "complete"`, time.Minute); err != nil {
+		t.Fatalf("the tab did not get to %s (%v); it shows %s", path, err, eval[string](t, ctx, "location.href"))
 	}
-	t.Fatalf("the tab did not get to %s; it shows %s", path, eval[string](t, ctx, "location.href"))
+}
+
+// waitFor waits until the JavaScript condition js holds in the tab, for
+// up to limit. The browser checks it at every frame it draws; a check that
+// a navigation interrupts starts again on the new page.
+func waitFor(ctx context.Context, js string, limit time.Duration) error {
+	ctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
+	for {
+		_, err := chromedp.Run(ctx, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(0)))
+		if err == nil || ctx.Err() != nil {
+			return err
+		}
+	}
 }
 
 // viewport saves what the phone's screen shows.

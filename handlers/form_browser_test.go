@@ -14,10 +14,11 @@ import (
 // the right language. Screenshots are kept in testdata-artifacts/ (or in
 // the -artifacts directory).
 func TestFormInBrowser(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("starts a browser")
 	}
-	a := newFormApp(t, nil)
+	a := newApp(t, withExample())
 	ctx := newBrowser(t)
 	shots := artifactDir(t)
 
@@ -35,15 +36,10 @@ func TestFormInBrowser(t *testing.T) {
 		// Sent empty: the errors are listed at the top, which takes focus,
 		// and each links to its question.
 		navigate(t, b, chromedp.Click(chromedp.CSS(`button[type="submit"]`)))
-		// autofocus applies once the page has rendered: give it a moment.
-		focused := ""
-		for range 40 {
-			if focused = eval[string](t, b, `document.activeElement.className + " " + document.querySelectorAll(".summary a").length`); focused == "summary 3" {
-				break
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
-		if focused != "summary 3" {
+		// autofocus applies once the page has rendered: wait for it.
+		const focus = `document.activeElement.className + " " + document.querySelectorAll(".summary a").length`
+		_ = waitFor(b, focus+` === "summary 3"`, 10*time.Second)
+		if focused := eval[string](t, b, focus); focused != "summary 3" {
 			t.Errorf("after sending an empty form: focus and error links %q, want the summary with 3 links", focused)
 		}
 		if eval[string](t, b, `document.querySelector("input[name=_key]").value`) != key {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/labstack/echo/v5"
 
+	"canvass/links"
 	"canvass/locales"
 	"canvass/surveys"
 )
@@ -42,7 +43,7 @@ func (s *Server) renderFormError(c *echo.Context, de *surveys.Error, status int)
 		Message: loc.T(texts[1], nil),
 	}
 	if slug := c.Param("slug"); slug != "" && status != http.StatusNotFound {
-		p.BackURL = formURL(slug, lang)
+		p.BackURL = links.Form(slug, lang)
 	}
 	if status == http.StatusTooManyRequests && c.Response().Header().Get("Retry-After") == "" {
 		c.Response().Header().Set("Retry-After", "60")

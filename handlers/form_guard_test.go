@@ -15,7 +15,8 @@ import (
 // Fetch Metadata for current browsers, a cookie token for older ones, and
 // that a forged post stores nothing.
 func TestFormCSRF(t *testing.T) {
-	a := newFormApp(t, nil)
+	t.Parallel()
+	a := newApp(t, withExample())
 	path := "/s/" + exampleSlug
 	form := map[string]string{"Content-Type": "application/x-www-form-urlencoded"}
 	// An older browser (no Sec-Fetch-Site) gets its token as a cookie and
@@ -83,48 +84,56 @@ func wrongToken(t string) string {
 // its form back, answers filled in, with 429; the client IP is read from
 // X-Forwarded-For only when the proxy is trusted.
 func TestFormRateLimit(t *testing.T) {
+	t.Parallel()
 	limited := func(s *handlers.Server) { s.Options.FormPostsPerMinute, s.Options.FormPostBurst = 1, 2 }
-	a := newFormApp(t, limited)
 	path := "/s/" + exampleSlug
-	for i := range byte(2) {
-		a.run(scenario{name: "within the burst", method: "POST", path: path, body: complete(testKey(i), nil), headers: sameOrigin(), status: 200, contains: []string{"Thank you"}})
-	}
-	a.run(scenario{name: "over the limit", method: "POST", path: path + "?lang=es", body: complete(testKey(3), values("household", "5")), headers: sameOrigin(), status: 429,
-		contains: []string{"Se acaban de enviar muchas respuestas", `name="household" value="5"`, `name="_key" value="` + testKey(3) + `"`}})
-	a.run(scenario{name: "spoofed X-Forwarded-For is ignored", method: "POST", path: path, body: complete(testKey(4), nil),
-		headers: withHeaders("X-Forwarded-For", "203.0.113.9"), status: 429})
-	if n := countResponses(t, a.Store); n != 2 {
-		t.Errorf("%d responses stored, want 2", n)
-	}
-
-	proxied := newFormApp(t, func(s *handlers.Server) {
-		limited(s)
-		s.Options.TrustedProxies = []string{"127.0.0.1/32", "::1/128"}
+	t.Run("direct", func(t *testing.T) {
+		t.Parallel()
+		a := newApp(t, withExample(), withChange(limited))
+		for i := range byte(2) {
+			a.run(scenario{name: "within the burst", method: "POST", path: path, body: complete(testKey(i), nil), headers: sameOrigin(), status: 200, contains: []string{"Thank you"}})
+		}
+		a.run(scenario{name: "over the limit", method: "POST", path: path + "?lang=es", body: complete(testKey(3), values("household", "5")), headers: sameOrigin(), status: 429,
+			contains: []string{"Se acaban de enviar muchas respuestas", `name="household" value="5"`, `name="_key" value="` + testKey(3) + `"`}})
+		a.run(scenario{name: "spoofed X-Forwarded-For is ignored", method: "POST", path: path, body: complete(testKey(4), nil),
+			headers: withHeaders("X-Forwarded-For", "203.0.113.9"), status: 429})
+		if n := countResponses(t, a.Store); n != 2 {
+			t.Errorf("%d responses stored, want 2", n)
+		}
 	})
-	for i := range byte(3) {
-		for j, ip := range []string{"203.0.113.1", "203.0.113.2"} {
+
+	t.Run("behind a trusted proxy", func(t *testing.T) {
+		t.Parallel()
+		proxied := newApp(t, withExample(), withChange(func(s *handlers.Server) {
+			limited(s)
+			s.Options.TrustedProxies = []string{"127.0.0.1/32", "::1/128"}
+		}))
+		for i := range byte(3) {
+			for j, ip := range []string{"203.0.113.1", "203.0.113.2"} {
+				want := 200
+				if i == 2 {
+					want = 429
+				}
+				proxied.run(scenario{name: "behind a trusted proxy " + ip, method: "POST", path: path, body: complete(testKey(10+2*i+byte(j)), nil),
+					headers: withHeaders("X-Forwarded-For", ip), status: want})
+			}
+		}
+		// One phone or household gets a whole IPv6 /64: it is one client.
+		for i, ip := range []string{"2001:db8:1:2::10", "2001:db8:1:2:aaaa::1", "2001:db8:1:2::ffff"} {
 			want := 200
 			if i == 2 {
 				want = 429
 			}
-			proxied.run(scenario{name: "behind a trusted proxy " + ip, method: "POST", path: path, body: complete(testKey(10+2*i+byte(j)), nil),
+			proxied.run(scenario{name: "IPv6 " + ip, method: "POST", path: path, body: complete(testKey(30+byte(i)), nil),
 				headers: withHeaders("X-Forwarded-For", ip), status: want})
 		}
-	}
-	// One phone or household gets a whole IPv6 /64: it is one client.
-	for i, ip := range []string{"2001:db8:1:2::10", "2001:db8:1:2:aaaa::1", "2001:db8:1:2::ffff"} {
-		want := 200
-		if i == 2 {
-			want = 429
-		}
-		proxied.run(scenario{name: "IPv6 " + ip, method: "POST", path: path, body: complete(testKey(30+byte(i)), nil),
-			headers: withHeaders("X-Forwarded-For", ip), status: want})
-	}
+	})
 }
 
 // TestFormPageRateLimit checks that page views are limited per IP too.
 func TestFormPageRateLimit(t *testing.T) {
-	a := newFormApp(t, func(s *handlers.Server) { s.Options.FormPostsPerMinute, s.Options.FormPostBurst = 1, 1 })
+	t.Parallel()
+	a := newApp(t, withExample(), withChange(func(s *handlers.Server) { s.Options.FormPostsPerMinute, s.Options.FormPostBurst = 1, 1 }))
 	for range 4 {
 		a.run(scenario{name: "page", method: "GET", path: "/s/" + exampleSlug, status: 200})
 	}
@@ -135,7 +144,8 @@ func TestFormPageRateLimit(t *testing.T) {
 // TestFormBodyLimit checks that an oversized post is refused with a page
 // in the resident's language, and nothing stored.
 func TestFormBodyLimit(t *testing.T) {
-	a := newFormApp(t, nil)
+	t.Parallel()
+	a := newApp(t, withExample())
 	huge := complete(testKey(1), values("comment", strings.Repeat("a", 200<<10)))
 	for _, h := range []map[string]string{sameOrigin(), withHeaders("Cookie", "canvass_csrf=abc")} {
 		a.run(scenario{name: "too large", method: "POST", path: "/s/" + exampleSlug + "?lang=vi", body: huge, headers: h, status: 413,
@@ -149,7 +159,8 @@ func TestFormBodyLimit(t *testing.T) {
 // TestFormHeaders checks compression, caching and the security headers of
 // the form and its static assets.
 func TestFormHeaders(t *testing.T) {
-	a := newFormApp(t, nil)
+	t.Parallel()
+	a := newApp(t, withExample())
 	get := func(path string, h map[string]string) (*http.Response, []byte) {
 		req, _ := http.NewRequest("GET", a.URL+path, nil)
 		for k, v := range h {

@@ -2,82 +2,18 @@ package handlers_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 
-	"canvass/auth"
-	"canvass/handlers"
-	"canvass/locales"
 	"canvass/store"
-	"canvass/store/storetest"
 	"canvass/surveys"
-	"canvass/surveys/examples"
-	"canvass/web"
 )
 
 // exampleSlug is the example survey every form test answers.
 const exampleSlug = "safety-spring-2026"
-
-// newFormApp is newTestApp with the resident form wired in and the example
-// survey imported and open. change, if given, adjusts the Server before its
-// handler is built (limits, trusted proxies, a store).
-func newFormApp(t *testing.T, change func(*handlers.Server)) *testApp {
-	t.Helper()
-	st := storetest.New(t)
-	catalog, err := locales.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	site, err := web.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := &handlers.Server{
-		Surveys:   st,
-		Health:    st,
-		Forms:     st,
-		Web:       site,
-		Bootstrap: auth.NewBootstrapToken(adminToken),
-		Catalog:   catalog,
-		Logger:    slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Options:   handlers.Options{PublicURL: "http://canvass.test"},
-	}
-	if change != nil {
-		change(srv)
-	}
-	importExample(t, st)
-	hs := httptest.NewServer(srv.Handler())
-	t.Cleanup(hs.Close)
-	return &testApp{t: t, Server: srv, Store: st, URL: hs.URL}
-}
-
-// importExample stores the example survey and opens it, as a first start
-// does.
-func importExample(t testing.TB, st *store.Store) *surveys.Survey {
-	t.Helper()
-	files, err := examples.Surveys()
-	if err != nil {
-		t.Fatal(err)
-	}
-	def, problems, err := surveys.Parse(files[exampleSlug+".yaml"])
-	if err != nil || len(problems.Errors()) > 0 {
-		t.Fatalf("example survey: %v %v", err, problems)
-	}
-	ctx := context.Background()
-	if _, err := st.CreateSurvey(ctx, def, ""); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.SetSurveyStatus(ctx, def.Slug, surveys.StatusOpen); err != nil {
-		t.Fatal(err)
-	}
-	return def
-}
 
 // createSurvey stores a small survey with the given status.
 func createSurvey(t testing.TB, st *store.Store, yaml string, status surveys.Status) {

@@ -2,11 +2,9 @@ package handlers
 
 import (
 	"net/http"
-	"slices"
 	"strings"
 
 	"github.com/labstack/echo/v5"
-	"golang.org/x/text/language"
 
 	"canvass/locales"
 	"canvass/surveys"
@@ -20,44 +18,6 @@ const langCookie = "canvass_lang"
 // formLangKey holds the language of the request's resident page.
 const formLangKey = "canvass.formLang"
 
-// pickPageLanguage chooses among offered: ?lang=, then the cookie, then
-// Accept-Language matched against offered, then fallback. fromQuery says the
-// choice came from ?lang= (and should be remembered).
-func pickPageLanguage(c *echo.Context, offered []string, fallback string) (lang string, fromQuery bool) {
-	if q := strings.ToLower(strings.TrimSpace(c.QueryParam("lang"))); q != "" && slices.Contains(offered, q) {
-		return q, true
-	}
-	if ck, err := c.Cookie(langCookie); err == nil && slices.Contains(offered, ck.Value) {
-		return ck.Value, false
-	}
-	if l := matchAcceptLanguage(c.Request().Header.Get("Accept-Language"), offered); l != "" {
-		return l, false
-	}
-	return fallback, false
-}
-
-// matchAcceptLanguage returns the offered language that best matches the
-// header, or "" when none matches at all (then the survey's default wins,
-// not whichever language the matcher would fall back to).
-func matchAcceptLanguage(header string, offered []string) string {
-	if header == "" || len(offered) == 0 {
-		return ""
-	}
-	prefs, _, err := language.ParseAcceptLanguage(header)
-	if err != nil || len(prefs) == 0 {
-		return ""
-	}
-	tags := make([]language.Tag, len(offered))
-	for i, l := range offered {
-		tags[i] = language.Make(l)
-	}
-	_, i, conf := language.NewMatcher(tags).Match(prefs...)
-	if conf == language.No {
-		return ""
-	}
-	return offered[i]
-}
-
 // surveyLanguage picks the page language among the survey's languages,
 // remembers a ?lang= choice in a cookie, and makes the request's localizer
 // speak it, so errors rendered later are in the same language.
@@ -66,7 +26,7 @@ func (s *Server) surveyLanguage(c *echo.Context, sv *surveys.Survey) string {
 	if def == "" && len(sv.Languages) > 0 {
 		def = sv.Languages[0]
 	}
-	lang, fromQuery := pickPageLanguage(c, sv.Languages, def)
+	lang, fromQuery := pickLanguage(c, sv.Languages, def)
 	if fromQuery {
 		c.SetCookie(&http.Cookie{
 			Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
@@ -83,7 +43,7 @@ func (s *Server) surveyLanguage(c *echo.Context, sv *surveys.Survey) string {
 // still in the resident's language) and has errors rendered as pages.
 func (s *Server) formContext(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c *echo.Context) error {
-		lang, _ := pickPageLanguage(c, s.Catalog.Languages(), locales.Default)
+		lang, _ := pickLanguage(c, s.Catalog.Languages(), locales.Default)
 		c.Set(formLangKey, lang)
 		c.Set(localizerKey, s.Catalog.Localizer(lang))
 		c.Set(errorRendererKey, ErrorRenderer(s.renderFormError))

@@ -30,36 +30,24 @@ import (
 // It only reports (no assertion on time); run it with
 //
 //	CANVASS_LOAD=1 go test ./handlers -run TestFormLoad -v
+//
+// It does not call t.Parallel: it measures, so it runs alone, while the
+// parallel tests wait.
 func TestFormLoad(t *testing.T) {
 	if os.Getenv("CANVASS_LOAD") == "" {
 		t.Skip("set CANVASS_LOAD=1 for the load run")
 	}
 	const workers, phase = 8, 3 * time.Second
 	unlimited := func(s *handlers.Server) { s.Options.FormPostsPerMinute, s.Options.FormPostBurst = 1e9, 1e9 }
-	a := newFormApp(t, unlimited)
-	page := a.run(scenario{name: "page", method: "GET", path: "/s/" + exampleSlug, status: 200})
-
-	// The same server again, its static files plus one the page's size.
-	static := fstest.MapFS{"same-size.html": {Data: []byte(page)}}
-	err := fs.WalkDir(web.EmbeddedStatic(), ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := fs.ReadFile(web.EmbeddedStatic(), p)
-		static[p] = &fstest.MapFile{Data: b}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	site, err := web.NewFS(web.EmbeddedTemplates(), static)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := *a.Server
-	srv.Web = site
-	hs := httptest.NewServer(srv.Handler())
-	defer hs.Close()
+	// The server's static files gain one of the rendered page's size,
+	// rendered before the server starts, so one server serves both.
+	var page string
+	var site *web.Site
+	a := newApp(t, withExample(), withChange(unlimited), withChange(func(s *handlers.Server) {
+		page = renderPage(t, *s, "/s/"+exampleSlug)
+		site = staticSiteWith(t, "same-size.html", page)
+		s.Web = site
+	}))
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: workers, DisableCompression: true}}
 	get := func(url, encoding string) func(int) error {
 		return func(int) error {
@@ -68,7 +56,7 @@ func TestFormLoad(t *testing.T) {
 			return send(client, req, 200)
 		}
 	}
-	pageURL, staticURL := hs.URL+"/s/"+exampleSlug, hs.URL+site.Asset("same-size.html")
+	pageURL, staticURL := a.URL+"/s/"+exampleSlug, a.URL+site.Asset("same-size.html")
 	var lines []string
 	for _, enc := range []string{"gzip", "identity"} {
 		load(workers, time.Second, get(pageURL, enc)) // warm up
@@ -109,6 +97,40 @@ func TestFormLoad(t *testing.T) {
 	if got, want := countResponses(t, a.Store), int(seq.Load()); got != want {
 		t.Errorf("%d responses stored, %d posted", got, want)
 	}
+}
+
+// renderPage renders path with a handler of its own, as the test server
+// would serve it.
+func renderPage(t *testing.T, s handlers.Server, path string) string {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	s.Handler().ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+	if rec.Code != http.StatusOK {
+		t.Fatalf("GET %s: %d", path, rec.Code)
+	}
+	return rec.Body.String()
+}
+
+// staticSiteWith is the embedded site with one more static file.
+func staticSiteWith(t *testing.T, name, content string) *web.Site {
+	t.Helper()
+	static := fstest.MapFS{name: {Data: []byte(content)}}
+	err := fs.WalkDir(web.EmbeddedStatic(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(web.EmbeddedStatic(), p)
+		static[p] = &fstest.MapFile{Data: b}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	site, err := web.NewFS(web.EmbeddedTemplates(), static)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return site
 }
 
 // load runs fn from workers goroutines for d and returns how many calls

@@ -3,10 +3,10 @@ package handlers_test
 import (
 	"context"
 	"net/http"
-	"net/http/httptest"
 	"reflect"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"canvass/handlers"
@@ -18,7 +18,8 @@ import (
 // TestFormStoresResponse posts a complete form and checks the response as
 // stored: channel, language, version, neighborhood and typed answers.
 func TestFormStoresResponse(t *testing.T) {
-	a := newFormApp(t, nil)
+	t.Parallel()
+	a := newApp(t, withExample())
 	key := formKey(t, a.run(scenario{name: "page", method: "GET", path: "/s/" + exampleSlug + "?lang=es", status: 200}))
 	body := complete(key, values("comment", "should not be stored", "household", " 3 "))
 	req, _ := http.NewRequest("POST", a.URL+"/s/"+exampleSlug+"?lang=es", strings.NewReader(body))
@@ -57,7 +58,8 @@ func TestFormStoresResponse(t *testing.T) {
 // row and at once, as a double tap, a back-button resubmit and a retry
 // would: one response is stored and every post ends on the thank-you page.
 func TestFormExactlyOnce(t *testing.T) {
-	a := newFormApp(t, nil)
+	t.Parallel()
+	a := newApp(t, withExample())
 	key := formKey(t, a.run(scenario{name: "page", method: "GET", path: "/s/" + exampleSlug, status: 200}))
 	sc := scenario{method: "POST", path: "/s/" + exampleSlug, body: complete(key, nil), headers: sameOrigin(), status: 200,
 		contains: []string{"<h1>Thank you</h1>"}}
@@ -97,7 +99,8 @@ func TestFormExactlyOnce(t *testing.T) {
 // reveals a question re-shows the form with it (nothing stored yet); the
 // answers of hidden questions are never stored.
 func TestFormSkipLogic(t *testing.T) {
-	a := newFormApp(t, nil)
+	t.Parallel()
+	a := newApp(t, withExample())
 	path := "/s/" + exampleSlug
 	noJS := complete(testKey(1), values("_shown", "", "safe_night", "1"))
 	html := a.run(scenario{name: "answer reveals a question", method: "POST", path: path, body: noJS, headers: sameOrigin(), status: 200,
@@ -136,41 +139,45 @@ func TestFormSkipLogic(t *testing.T) {
 	}
 }
 
-// brokenResponses is a real store for surveys and a closed one for
-// responses: reading the survey works, storing the answers fails.
-type brokenResponses struct {
-	*store.Store
+// failingInserts is the form's store with its inserts sent to a closed
+// connection to the same database while fail is set: reading the survey
+// works, storing the answers fails with the driver's own error.
+type failingInserts struct {
+	handlers.FormStore
 	closed *store.Store
+	fail   atomic.Bool
 }
 
-func (b brokenResponses) InsertResponse(ctx context.Context, r *surveys.Response) (bool, error) {
-	return b.closed.InsertResponse(ctx, r)
+func (f *failingInserts) InsertResponse(ctx context.Context, r *surveys.Response) (bool, error) {
+	if f.fail.Load() {
+		return f.closed.InsertResponse(ctx, r)
+	}
+	return f.FormStore.InsertResponse(ctx, r)
 }
 
 // TestFormDatabaseFailure checks that a failed insert re-shows the form,
 // answers filled in, with a localized "please try again", and that the
 // retry with the same key then stores one response.
 func TestFormDatabaseFailure(t *testing.T) {
-	closed := storetest.New(t)
-	if err := closed.Close(context.Background()); err != nil {
+	t.Parallel()
+	forms := &failingInserts{}
+	a := newApp(t, withExample(), withChange(func(s *handlers.Server) { forms.FormStore, s.Forms = s.Forms, forms }))
+	ctx := context.Background()
+	closed, err := store.Open(ctx, store.Options{URI: storetest.URI(t), Database: a.dbName})
+	if err != nil {
 		t.Fatal(err)
 	}
-	var srv *handlers.Server
-	broken := newFormApp(t, func(s *handlers.Server) {
-		s.Forms = brokenResponses{Store: s.Forms.(*store.Store), closed: closed}
-		srv = s
-	})
-	// The same database behind a server whose inserts work: the retry.
-	fixed := *srv
-	fixed.Forms = broken.Store
-	hs := httptest.NewServer(fixed.Handler())
-	t.Cleanup(hs.Close)
-	a := &testApp{t: t, Server: &fixed, Store: broken.Store, URL: hs.URL}
+	if err := closed.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	forms.closed = closed
+	forms.fail.Store(true)
 	body := complete(testKey(3), values("household", "4"))
-	broken.run(scenario{name: "insert fails", method: "POST", path: "/s/" + exampleSlug + "?lang=es", body: body, headers: sameOrigin(), status: 500,
+	a.run(scenario{name: "insert fails", method: "POST", path: "/s/" + exampleSlug + "?lang=es", body: body, headers: sameOrigin(), status: 500,
 		contains: []string{`class="notice warn"`, "No pudimos guardar sus respuestas", `name="household" value="4"`,
 			`id="f-neighborhood-riverside" name="neighborhood" value="riverside" checked`, `name="_key" value="` + testKey(3) + `"`},
 		excludes: []string{"Gracias", "internal", "client is disconnected"}})
+	forms.fail.Store(false)
 	a.run(scenario{name: "retry stores it", method: "POST", path: "/s/" + exampleSlug + "?lang=es", body: body, headers: sameOrigin(), status: 200,
 		contains: []string{"Gracias"}})
 	if n := countResponses(t, a.Store); n != 1 {

@@ -15,7 +15,8 @@ import (
 // fieldset with a legend, labelled inputs, the hidden show_if question,
 // the language switcher and the keys the post needs.
 func TestFormPage(t *testing.T) {
-	a := newFormApp(t, nil)
+	t.Parallel()
+	a := newApp(t, withExample())
 	a.run(scenario{name: "example survey", method: "GET", path: "/s/" + exampleSlug, status: 200,
 		contains: []string{
 			`<html lang="en" dir="ltr">`, "<title>Neighborhood Safety and Services Survey</title>",
@@ -52,7 +53,8 @@ func TestFormPage(t *testing.T) {
 // the cookie, then Accept-Language matched against the survey's languages,
 // then the survey's default.
 func TestFormLanguage(t *testing.T) {
-	a := newFormApp(t, nil)
+	t.Parallel()
+	a := newApp(t, withExample())
 	createSurvey(t, a.Store, `
 slug: barrio
 default_language: es
@@ -94,7 +96,8 @@ questions:
 // TestFormLanguageCookie checks that a language chosen with ?lang= is
 // remembered, and one negotiated from the browser is not.
 func TestFormLanguageCookie(t *testing.T) {
-	a := newFormApp(t, nil)
+	t.Parallel()
+	a := newApp(t, withExample())
 	resp, err := noRedirects().Get(a.URL + "/s/" + exampleSlug + "?lang=ar")
 	if err != nil {
 		t.Fatal(err)
@@ -119,7 +122,8 @@ func TestFormLanguageCookie(t *testing.T) {
 // TestFormMissingSurveys checks the 404 and 410 pages, in the resident's
 // language.
 func TestFormMissingSurveys(t *testing.T) {
-	a := newFormApp(t, nil)
+	t.Parallel()
+	a := newApp(t, withExample())
 	createSurvey(t, a.Store, `
 slug: draft-one
 default_language: en
@@ -163,7 +167,8 @@ questions: [{id: q, type: text, text: {en: Say, es: Diga, ar: قل}}]
 
 // TestFormThanks checks the thank-you page a stored response lands on.
 func TestFormThanks(t *testing.T) {
-	a := newFormApp(t, nil)
+	t.Parallel()
+	a := newApp(t, withExample())
 	for _, sc := range []scenario{
 		{name: "English", path: "/s/" + exampleSlug + "/thanks?lang=en", contains: []string{"<h1>Thank you</h1>", "Your answers were received.",
 			"Your answers help decide what happens", `<a href="/s/safety-spring-2026/results?lang=en">See what residents said in each neighborhood</a>`,
@@ -198,6 +203,7 @@ func values(kv ...string) url.Values {
 // TestFormSurveyCache checks that the form keeps a survey in memory for
 // FormSurveyTTL: a change shows once it expires, at once when disabled.
 func TestFormSurveyCache(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		name string
 		ttl  time.Duration
@@ -206,11 +212,14 @@ func TestFormSurveyCache(t *testing.T) {
 		{"kept for an hour", time.Hour, 200},
 		{"read every time", -1, 410},
 	} {
-		a := newFormApp(t, func(s *handlers.Server) { s.Options.FormSurveyTTL = c.ttl })
-		a.run(scenario{name: c.name + ": open", method: "GET", path: "/s/" + exampleSlug, status: 200})
-		if _, err := a.Store.SetSurveyStatus(context.Background(), exampleSlug, surveys.StatusClosed); err != nil {
-			t.Fatal(err)
-		}
-		a.run(scenario{name: c.name + ": after closing", method: "GET", path: "/s/" + exampleSlug, status: c.want})
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			a := newApp(t, withExample(), withChange(func(s *handlers.Server) { s.Options.FormSurveyTTL = c.ttl }))
+			a.run(scenario{name: c.name + ": open", method: "GET", path: "/s/" + exampleSlug, status: 200})
+			if _, err := a.Store.SetSurveyStatus(context.Background(), exampleSlug, surveys.StatusClosed); err != nil {
+				t.Fatal(err)
+			}
+			a.run(scenario{name: c.name + ": after closing", method: "GET", path: "/s/" + exampleSlug, status: c.want})
+		})
 	}
 }

@@ -10,7 +10,8 @@ import (
 // is shown beside its question and linked from the summary at the top, the
 // other answers stay filled in, and nothing is stored.
 func TestFormValidation(t *testing.T) {
-	a := newFormApp(t, nil)
+	t.Parallel()
+	a := newApp(t, withExample())
 	path := "/s/" + exampleSlug
 	keepsAnswers := []string{
 		`id="f-neighborhood-riverside" name="neighborhood" value="riverside" checked`,

@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v5"
 
+	"canvass/links"
 	"canvass/locales"
 	"canvass/surveys"
 	"canvass/web"
@@ -96,10 +97,10 @@ func (s *Server) renderForm(c *echo.Context, rec *surveys.Record, lang string, s
 	loc := s.Catalog.Localizer(lang)
 	title := sv.Title.In(lang, sv.DefaultLanguage)
 	v := formView{
-		Page:    s.formPage(c, sv, lang, title, func(l string) string { return formURL(sv.Slug, l) }),
+		Page:    s.formPage(c, sv, lang, title, func(l string) string { return links.Form(sv.Slug, l) }),
 		Heading: title,
 		Intro:   sv.Intro.In(lang, sv.DefaultLanguage),
-		Action:  formURL(sv.Slug, lang),
+		Action:  links.Form(sv.Slug, lang),
 		Key:     sub.key,
 		CSRF:    csrfToken(c),
 	}
@@ -151,12 +152,12 @@ func (s *Server) renderClosed(c *echo.Context, rec *surveys.Record, lang string)
 	loc := s.Catalog.Localizer(lang)
 	heading := loc.T("form.closed_title", nil)
 	p := errorView{
-		Page:    s.formPage(c, sv, lang, heading+" · "+sv.Title.In(lang, sv.DefaultLanguage), func(l string) string { return formURL(sv.Slug, l) }),
+		Page:    s.formPage(c, sv, lang, heading+" · "+sv.Title.In(lang, sv.DefaultLanguage), func(l string) string { return links.Form(sv.Slug, l) }),
 		Heading: heading,
 		Message: loc.T("form.closed", map[string]any{"Title": sv.Title.In(lang, sv.DefaultLanguage)}),
 	}
 	if sv.PublicResults {
-		p.ResultsURL = formResultsURL(sv.Slug, lang)
+		p.ResultsURL = links.Results(sv.Slug, lang)
 	}
 	return s.renderFormPage(c, http.StatusGone, "form/error", p)
 }

@@ -18,7 +18,8 @@ const maxFirstPageBytes = 20 << 10
 // HTML and CSS to the budget. Run with -v to see the table that
 // docs/benchmarks.md records.
 func TestFormPageWeight(t *testing.T) {
-	a := newFormApp(t, nil)
+	t.Parallel()
+	a := newApp(t, withExample())
 	raw := &http.Client{Transport: &http.Transport{DisableCompression: true}}
 	fetch := func(path string) (wire, plain int, body string) {
 		t.Helper()

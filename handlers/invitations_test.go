@@ -10,8 +10,10 @@ import (
 	"time"
 
 	"canvass/invite"
+	"canvass/results"
 	"canvass/sms"
 	"canvass/store"
+	"canvass/store/storetest"
 	"canvass/surveys"
 )
 
@@ -38,6 +40,7 @@ type batchResp struct {
 }
 
 func TestInvitationFromPreviewToDelivery(t *testing.T) {
+	t.Parallel()
 	a := newInviteApp(t)
 	ctx := context.Background()
 	a.call("POST", "/api/v1/contacts/import", "text/csv", contactsCSV, nil)
@@ -95,7 +98,7 @@ func TestInvitationFromPreviewToDelivery(t *testing.T) {
 		t.Fatalf("send: %d %+v", code, b)
 	}
 	first := b.ID
-	a.waitBatch(first, func(b *invite.Batch) bool { return b.Pending() == 0 })
+	storetest.WaitBatch(t, a.Store, first, func(b *invite.Batch) bool { return b.Pending() == 0 })
 	if code := req(); code != http.StatusOK || b.ID != first {
 		t.Errorf("the same Idempotency-Key again: %d, batch %s (first %s)", code, b.ID, first)
 	}
@@ -138,13 +141,14 @@ func TestInvitationFromPreviewToDelivery(t *testing.T) {
 }
 
 func TestInvitationRefusedWhenSurveyNotOpenOrSMSOff(t *testing.T) {
+	t.Parallel()
 	a := newInviteApp(t)
 	a.call("POST", "/api/v1/contacts/import", "text/csv", contactsCSV, nil)
 	if _, err := a.Store.SetSurveyStatus(context.Background(), "safety-spring-2026", surveys.StatusClosed); err != nil {
 		t.Fatal(err)
 	}
 	a.run(scenario{name: "closed survey", method: "POST", path: "/api/v1/surveys/safety-spring-2026/invitations", token: adminToken, body: `{"estimated_segments": 5}`, status: http.StatusConflict})
-	a.Server.Invite.Sender = ""
+	a.Server.Invite.Outreach.Sender = ""
 	a.run(scenario{name: "preview with SMS off", method: "POST", path: "/api/v1/surveys/safety-spring-2026/invitations/preview", token: adminToken, status: http.StatusOK, contains: []string{`"sending_on":false`}})
 	a.run(scenario{name: "results back with SMS off", method: "POST", path: "/api/v1/surveys/safety-spring-2026/results-back", token: adminToken, body: `{"estimated_segments": 5}`, status: http.StatusConflict, contains: []string{"TWILIO_AUTH_TOKEN"}})
 }
@@ -164,6 +168,7 @@ func respond(t *testing.T, st *store.Store, nb string, n, start int) {
 }
 
 func TestResultsBackSuppressedLikeEveryView(t *testing.T) {
+	t.Parallel()
 	a := newInviteApp(t)
 	ctx := context.Background()
 	respond(t, a.Store, "north-of-main", 30, 3)
@@ -171,7 +176,7 @@ func TestResultsBackSuppressedLikeEveryView(t *testing.T) {
 	respond(t, a.Store, "riverside", 3, 0)
 	follow := func(num, lang, nb string) string {
 		id := a.pseudonyms.Pseudonym(num)
-		if err := a.Store.SaveFollowup(ctx, &store.Followup{ID: "safety-spring-2026|" + id, Survey: "safety-spring-2026", Respondent: id, Phone: num, Language: lang, Neighborhood: nb}); err != nil {
+		if err := a.Store.SaveFollowup(ctx, &invite.Followup{ID: "safety-spring-2026|" + id, Survey: "safety-spring-2026", Respondent: id, Phone: num, Language: lang, Neighborhood: nb}); err != nil {
 			t.Fatal(err)
 		}
 		return id
@@ -197,12 +202,12 @@ func TestResultsBackSuppressedLikeEveryView(t *testing.T) {
 	// What the public results page shows (published numbers), computed
 	// by the results package itself.
 	rec, _ := a.Store.Survey(ctx, "safety-spring-2026")
-	view := surveys.View{MinN: rec.MinN}
+	view := results.View{MinN: rec.MinN}
 	vt, err := a.Store.PublishedTallies(ctx, rec, view)
 	if err != nil {
 		t.Fatal(err)
 	}
-	res := surveys.ComputeResults(&rec.Survey, view, vt, surveys.ResultsOptions{})
+	res := results.Compute(&rec.Survey, view, vt, results.Options{})
 	hidden := map[string]bool{}
 	for _, g := range res.Groups {
 		hidden[g.Neighborhood] = g.Suppressed
@@ -223,7 +228,7 @@ func TestResultsBackSuppressedLikeEveryView(t *testing.T) {
 	if code := a.call("POST", path, "application/json", fmt.Sprintf(`{"estimated_segments": %d}`, est.Segments), &b); code != http.StatusAccepted {
 		t.Fatalf("send: %d %+v", code, b)
 	}
-	a.waitBatch(b.ID, func(b *invite.Batch) bool { return b.Pending() == 0 })
+	storetest.WaitBatch(t, a.Store, b.ID, func(b *invite.Batch) bool { return b.Pending() == 0 })
 	got := map[string]string{}
 	for _, m := range a.tw.Messages() {
 		got[m.To] = m.Body

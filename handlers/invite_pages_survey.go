@@ -1,8 +1,6 @@
 package handlers
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
@@ -14,8 +12,11 @@ import (
 
 	"github.com/labstack/echo/v5"
 
+	"canvass/ids"
 	"canvass/invite"
 	"canvass/locales"
+	"canvass/outreach"
+	"canvass/results"
 	"canvass/surveys"
 	"canvass/web"
 )
@@ -63,10 +64,10 @@ type textView struct {
 }
 
 func (s *Server) showInvite(c *echo.Context) error {
-	return s.renderInvite(c, &sendRequest{}, nil, "")
+	return s.renderInvite(c, outreach.Request{}, nil, "")
 }
 
-func (s *Server) renderInvite(c *echo.Context, req *sendRequest, est *estimateView, errMsg string) error {
+func (s *Server) renderInvite(c *echo.Context, req outreach.Request, est *estimateView, errMsg string) error {
 	ctx := c.Request().Context()
 	rec, err := s.Invite.Store.Survey(ctx, c.Param("slug"))
 	if err != nil {
@@ -75,7 +76,7 @@ func (s *Server) renderInvite(c *echo.Context, req *sendRequest, est *estimateVi
 	loc := s.localizer(c)
 	title := rec.Title.In(loc.Lang(), rec.DefaultLanguage)
 	v := invitePage{adminPage: s.newAdminPage(c, "contacts", "invite.page.title", map[string]any{"Title": title}),
-		Slug: rec.Slug, SurveyTitle: title, Status: rec.Status, SendingOn: s.Invite.Sender != "", Estimate: est, Error: errMsg}
+		Slug: rec.Slug, SurveyTitle: title, Status: rec.Status, SendingOn: s.Invite.Outreach.SendingOn(), Estimate: est, Error: errMsg}
 	for _, nb := range rec.Neighborhoods {
 		v.Neighborhoods = append(v.Neighborhoods, choice{ID: nb.ID, Name: nb.Name.In(loc.Lang(), rec.DefaultLanguage), Checked: contains(req.Neighborhoods, nb.ID)})
 	}
@@ -83,7 +84,7 @@ func (s *Server) renderInvite(c *echo.Context, req *sendRequest, est *estimateVi
 		v.LanguageChoices = append(v.LanguageChoices, choice{ID: l, Name: surveys.LanguageName(l), Lang: l, Dir: web.Dir(l), Checked: contains(req.Languages, l)})
 	}
 	head, _ := invite.HeadlineQuestion(&rec.Survey, "")
-	for _, q := range surveys.ResultQuestions(&rec.Survey) {
+	for _, q := range results.Questions(&rec.Survey) {
 		if _, ok := invite.HeadlineQuestion(&rec.Survey, q.ID); ok {
 			checked := req.Question == q.ID || (req.Question == "" && head != nil && head.ID == q.ID)
 			v.Questions = append(v.Questions, choice{ID: q.ID, Name: q.Text.In(loc.Lang(), rec.DefaultLanguage), Checked: checked})
@@ -109,9 +110,9 @@ func contains(list []string, s string) bool {
 }
 
 // formRequest reads the audience or results form.
-func formRequest(c *echo.Context) *sendRequest {
+func formRequest(c *echo.Context) outreach.Request {
 	form, _ := c.FormValues()
-	req := &sendRequest{Neighborhoods: form["neighborhood"], Languages: form["language"], Question: c.FormValue("question")}
+	req := outreach.Request{Neighborhoods: form["neighborhood"], Languages: form["language"], Question: c.FormValue("question")}
 	if n, err := strconv.Atoi(c.FormValue("estimated_segments")); err == nil {
 		req.EstimatedSegments = &n
 	}
@@ -126,14 +127,11 @@ func (s *Server) postInvitePreview(kind string) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		var p *plan
+		var p *outreach.Plan
 		if kind == invite.KindResults {
-			p, err = s.planResultsBack(ctx, rec, req.Question)
+			p, err = s.Invite.Outreach.PlanResultsBack(ctx, rec, req.Question)
 		} else {
-			var a invite.Audience
-			if a, err = audience(rec, req); err == nil {
-				p, err = s.planInvitation(ctx, rec, a)
-			}
+			p, err = s.Invite.Outreach.PlanInvitation(ctx, rec, req)
 		}
 		if err != nil {
 			return s.pageError(c, req, err)
@@ -154,7 +152,7 @@ func (s *Server) postInviteSend(kind string) echo.HandlerFunc {
 			b, err = s.queueResultsBack(c, rec, req)
 		} else {
 			// The form's one-time ID makes a double click one send.
-			b, _, err = s.queueInvitation(c, rec, req, s.pageBatchID(c))
+			b, _, err = s.queueInvitation(c, rec, req, pageKey(c))
 		}
 		if err != nil {
 			return s.pageError(c, req, err)
@@ -163,17 +161,17 @@ func (s *Server) postInviteSend(kind string) echo.HandlerFunc {
 	}
 }
 
-// pageBatchID is the batch ID a confirm form carries, so submitting it
+// pageKey is the idempotency key a confirm form carries, so submitting it
 // twice queues one batch.
-func (s *Server) pageBatchID(c *echo.Context) string {
+func pageKey(c *echo.Context) string {
 	if key := c.FormValue("key"); key != "" && len(key) <= 64 {
-		c.Request().Header.Set("Idempotency-Key", key)
+		return key
 	}
-	return s.batchID(c, "inv")
+	return c.Request().Header.Get("Idempotency-Key")
 }
 
 // pageError shows a refused action's reason on the invite page.
-func (s *Server) pageError(c *echo.Context, req *sendRequest, err error) error {
+func (s *Server) pageError(c *echo.Context, req outreach.Request, err error) error {
 	var de *surveys.Error
 	if !errors.As(err, &de) || (de.Code != surveys.ErrInvalid && de.Code != surveys.ErrConflict) {
 		return err
@@ -181,33 +179,28 @@ func (s *Server) pageError(c *echo.Context, req *sendRequest, err error) error {
 	return s.renderInvite(c, req, nil, s.localizer(c).T(de.MessageID, de.Data))
 }
 
-func (s *Server) estimateView(c *echo.Context, rec *surveys.Record, kind string, req *sendRequest, p *plan) *estimateView {
+func (s *Server) estimateView(c *echo.Context, rec *surveys.Record, kind string, req outreach.Request, p *outreach.Plan) *estimateView {
 	loc := s.localizer(c)
-	v := &estimateView{Kind: kind, Recipients: p.estimate.Recipients, Segments: p.estimate.Segments,
-		Neighborhoods: req.Neighborhoods, Languages: req.Languages, Question: req.Question, Key: randomKey()}
-	if cost := s.cost(p.estimate.Segments); cost != nil {
-		v.Cost = formatMoney(cost.Total, cost.Currency)
+	est := p.Estimate
+	v := &estimateView{Kind: kind, Recipients: est.Recipients, Segments: est.Segments,
+		Neighborhoods: req.Neighborhoods, Languages: req.Languages, Question: req.Question, Key: ids.Hex(12)}
+	if est.Cost != nil {
+		v.Cost = formatMoney(est.Cost.Total, est.Cost.Currency)
 	}
 	excluded := map[string]int64{}
-	for k, n := range p.excluded {
+	for k, n := range est.Excluded {
 		excluded[k] = int64(n)
 	}
 	v.Excluded = countItems(excluded, func(k string) string { return loc.T("invite.page.excluded."+k, nil) })
-	for _, t := range p.estimate.Texts {
+	for _, t := range est.Texts {
 		tv := textView{Language: surveys.LanguageName(t.Language), Lang: t.Language, Dir: web.Dir(t.Language), Text: t.Text,
 			Encoding: t.Encoding, Characters: t.Characters, Recipients: t.Recipients, Segments: t.Segments, Total: t.TotalSegments}
-		if nb, ok := rec.Neighborhood(t.Neighborhood); ok {
-			tv.Neighborhood = nb.Name.In(loc.Lang(), rec.DefaultLanguage)
+		if name, ok := rec.NeighborhoodName(t.Neighborhood, loc.Lang()); ok {
+			tv.Neighborhood = name
 		}
 		v.Texts = append(v.Texts, tv)
 	}
 	return v
-}
-
-func randomKey() string {
-	b := make([]byte, 12)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
 }
 
 func formatMoney(amount float64, currency string) string {

@@ -5,12 +5,9 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
-
-	"canvass/web"
 )
 
 // page sends a staff page request as a browser would (Accept: text/html),
@@ -33,20 +30,9 @@ func (a *inviteApp) page(method, path, contentType, body string) (int, string, s
 	return resp.StatusCode, resp.Header.Get("Location"), string(b)
 }
 
-func withPages(t *testing.T, a *inviteApp) {
-	site, err := web.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	a.Server.Web, a.Server.Users, a.Server.Sessions = site, a.Store, a.Store
-	hs := httptest.NewServer(a.Server.Handler())
-	t.Cleanup(hs.Close)
-	a.URL = hs.URL
-}
-
 func TestOrganizerPagesImportPreviewSend(t *testing.T) {
+	t.Parallel()
 	a := newInviteApp(t)
-	withPages(t, a)
 	code, _, body := a.page("GET", "/admin/contacts", "", "")
 	if code != http.StatusOK || !strings.Contains(body, "Contacts: 0") || !strings.Contains(body, `href="/admin/surveys/safety-spring-2026/invite"`) {
 		t.Fatalf("contacts page: %d\n%.2000s", code, body)

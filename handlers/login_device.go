@@ -2,13 +2,14 @@ package handlers
 
 import (
 	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
 	"net/http"
 	"strings"
 
 	"github.com/labstack/echo/v5"
+
+	"canvass/ids"
 )
 
 // deviceCookie marks a browser that signed in to an account before. It
@@ -27,20 +28,12 @@ const (
 type deviceSigner struct{ key []byte }
 
 func newDeviceSigner() deviceSigner {
-	key := make([]byte, 32)
-	if _, err := rand.Read(key); err != nil {
-		panic("handlers: no randomness: " + err.Error()) // crypto/rand does not fail on supported platforms
-	}
-	return deviceSigner{key: key}
+	return deviceSigner{key: ids.Bytes(32)}
 }
 
 // issue returns a new cookie value for email: a random nonce and its MAC.
 func (d deviceSigner) issue(email string) string {
-	nonce := make([]byte, 16)
-	if _, err := rand.Read(nonce); err != nil {
-		panic("handlers: no randomness: " + err.Error())
-	}
-	n := base64.RawURLEncoding.EncodeToString(nonce)
+	n := ids.Token(16)
 	return n + "." + d.mac(email, n)
 }
 

@@ -13,7 +13,8 @@ import (
 )
 
 func TestLoginSetsHostCookie(t *testing.T) {
-	a := newStaffApp(t, nil)
+	t.Parallel()
+	a := newStaffApp(t)
 	b := a.browser()
 	loginCSRF := csrf(t, b.get("/login"))
 	p := b.post("/login", url.Values{"_csrf": {loginCSRF}, "email": {"Organizer@Example.org "}, "password": {staffPassword}}) // case and spaces do not matter
@@ -60,7 +61,8 @@ func TestLoginSetsHostCookie(t *testing.T) {
 // TestLoginDoesNotTell checks that an unknown email, a wrong password and
 // a disabled account all get the same answer.
 func TestLoginDoesNotTell(t *testing.T) {
-	a := newStaffApp(t, nil)
+	t.Parallel()
+	a := newStaffApp(t)
 	off := true
 	if _, err := a.Store.UpdateUser(context.Background(), a.Users[auth.RoleStaff].ID, auth.UserChange{Disabled: &off}); err != nil {
 		t.Fatal(err)
@@ -89,7 +91,8 @@ func TestLoginDoesNotTell(t *testing.T) {
 }
 
 func TestLoginRateLimit(t *testing.T) {
-	a := newStaffApp(t, nil)
+	t.Parallel()
+	a := newStaffApp(t)
 	b := a.browser()
 	for i := range 5 {
 		if p := b.login("admin@example.org", "not the password "+string(rune('a'+i))); p.Status != http.StatusUnauthorized {
@@ -114,7 +117,8 @@ func TestLoginRateLimit(t *testing.T) {
 }
 
 func TestLoginNeedsCSRF(t *testing.T) {
-	a := newStaffApp(t, nil)
+	t.Parallel()
+	a := newStaffApp(t)
 	b := a.browser()
 	form := url.Values{"email": {"admin@example.org"}, "password": {staffPassword}}
 	expect(t, "no CSRF token", b.post("/login", form), http.StatusForbidden)
@@ -127,7 +131,8 @@ func TestLoginNeedsCSRF(t *testing.T) {
 // TestSessionExpiry moves the store's clock: an idle session ends after
 // auth.SessionIdle, a busy one at auth.SessionMaxAge.
 func TestSessionExpiry(t *testing.T) {
-	a := newStaffApp(t, nil)
+	t.Parallel()
+	a := newStaffApp(t)
 	now := time.Now().UTC()
 	a.Store.SetClock(func() time.Time { return now })
 	b := a.browser()
@@ -159,7 +164,8 @@ func TestSessionExpiry(t *testing.T) {
 }
 
 func TestLogoutAndRevocation(t *testing.T) {
-	a := newStaffApp(t, nil)
+	t.Parallel()
+	a := newStaffApp(t)
 	b := a.browser()
 	b.mustLogin("organizer@example.org")
 	token := b.cookies["__Host-canvass_session"]
@@ -205,32 +211,39 @@ func TestLogoutAndRevocation(t *testing.T) {
 }
 
 func TestFirstStartSetup(t *testing.T) {
-	a := newStaffApp(t, nil)
-	ctx := context.Background()
-	// newStaffApp made users; start from an empty user list instead.
-	fresh := newEmptyStaffApp(t)
-	b := fresh.browser()
-	form := b.get("/setup")
-	expect(t, "setup page", form, http.StatusOK, "CANVASS_ADMIN_TOKEN")
-	tok := csrf(t, form)
-	expect(t, "wrong token", b.post("/setup", url.Values{"_csrf": {tok}, "token": {"guess"}, "email": {"me@example.org"}, "password": {staffPassword}, "password2": {staffPassword}}),
-		http.StatusUnauthorized, "That is not the admin token.")
-	expect(t, "short password", b.post("/setup", url.Values{"_csrf": {tok}, "token": {adminToken}, "email": {"me@example.org"}, "password": {"short"}, "password2": {"short"}}),
-		http.StatusUnprocessableEntity, "at least 12 characters")
-	p := b.post("/setup", url.Values{"_csrf": {tok}, "token": {adminToken}, "email": {"me@example.org"}, "password": {staffPassword}, "password2": {staffPassword}})
-	if p.Status != http.StatusSeeOther || p.Location != "/admin" {
-		t.Fatalf("setup: %d → %q; %.300s", p.Status, p.Location, p.Body)
-	}
-	expect(t, "signed in as the first admin", b.get("/admin/users"), http.StatusOK, "me@example.org")
-	again := fresh.browser()
-	if p := again.get("/setup"); p.Status != http.StatusSeeOther || p.Location != "/login" {
-		t.Errorf("setup after the first admin: %d → %q", p.Status, p.Location)
-	}
-	entries, _ := fresh.Store.Audit(ctx, auth.AuditFilter{Action: auth.ActionSetupFirstAdmin})
-	if len(entries) != 1 || entries[0].ActorEmail != "me@example.org" {
-		t.Errorf("audit: %+v", entries)
-	}
-	if p := a.browser().get("/setup"); p.Status != http.StatusSeeOther {
-		t.Errorf("setup with users: %d", p.Status)
-	}
+	t.Parallel()
+	t.Run("no users yet", func(t *testing.T) {
+		t.Parallel()
+		ctx := context.Background()
+		fresh := newEmptyStaffApp(t)
+		b := fresh.browser()
+		form := b.get("/setup")
+		expect(t, "setup page", form, http.StatusOK, "CANVASS_ADMIN_TOKEN")
+		tok := csrf(t, form)
+		expect(t, "wrong token", b.post("/setup", url.Values{"_csrf": {tok}, "token": {"guess"}, "email": {"me@example.org"}, "password": {staffPassword}, "password2": {staffPassword}}),
+			http.StatusUnauthorized, "That is not the admin token.")
+		expect(t, "short password", b.post("/setup", url.Values{"_csrf": {tok}, "token": {adminToken}, "email": {"me@example.org"}, "password": {"short"}, "password2": {"short"}}),
+			http.StatusUnprocessableEntity, "at least 12 characters")
+		p := b.post("/setup", url.Values{"_csrf": {tok}, "token": {adminToken}, "email": {"me@example.org"}, "password": {staffPassword}, "password2": {staffPassword}})
+		if p.Status != http.StatusSeeOther || p.Location != "/admin" {
+			t.Fatalf("setup: %d → %q; %.300s", p.Status, p.Location, p.Body)
+		}
+		expect(t, "signed in as the first admin", b.get("/admin/users"), http.StatusOK, "me@example.org")
+		again := fresh.browser()
+		if p := again.get("/setup"); p.Status != http.StatusSeeOther || p.Location != "/login" {
+			t.Errorf("setup after the first admin: %d → %q", p.Status, p.Location)
+		}
+		entries, _ := fresh.Store.Audit(ctx, auth.AuditFilter{Action: auth.ActionSetupFirstAdmin})
+		if len(entries) != 1 || entries[0].ActorEmail != "me@example.org" {
+			t.Errorf("audit: %+v", entries)
+		}
+	})
+
+	t.Run("with users", func(t *testing.T) {
+		t.Parallel()
+		a := newStaffApp(t)
+		if p := a.browser().get("/setup"); p.Status != http.StatusSeeOther {
+			t.Errorf("setup with users: %d", p.Status)
+		}
+	})
 }

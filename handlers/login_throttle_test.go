@@ -12,7 +12,7 @@ import (
 // newProxiedStaffApp trusts the test client as a reverse proxy, so each
 // request names its client address in X-Forwarded-For.
 func newProxiedStaffApp(t *testing.T) *staffApp {
-	return newStaffApp(t, func(s *handlers.Server) { s.Options.TrustedProxies = []string{"127.0.0.1/32", "::1/128"} })
+	return newStaffApp(t, withChange(func(s *handlers.Server) { s.Options.TrustedProxies = []string{"127.0.0.1/32", "::1/128"} }))
 }
 
 // loginFrom signs b in from the client address addr.

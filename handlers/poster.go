@@ -6,16 +6,17 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v5"
 
 	"canvass/auth"
+	"canvass/links"
 	"canvass/locales"
 	"canvass/poster"
 	"canvass/surveys"
+	"canvass/web"
 )
 
 func (s *Server) registerPosterRoutes(g *echo.Group) {
@@ -73,10 +74,7 @@ func keywordSize(kw string) string {
 // posterLanguages reads ?lang= and ?lang2= (one or two of the survey's
 // languages) and ?paper=.
 func posterLanguages(c *echo.Context, sv *surveys.Survey) (lang, lang2 string, paper poster.Paper) {
-	lang = c.QueryParam("lang")
-	if !sv.HasLanguage(lang) {
-		lang = sv.DefaultLanguage
-	}
+	lang = contentLanguage(c, sv)
 	lang2 = c.QueryParam("lang2")
 	if !sv.HasLanguage(lang2) || lang2 == lang {
 		lang2 = ""
@@ -112,7 +110,7 @@ func (s *Server) showPoster(c *echo.Context) error {
 	}
 	for _, sec := range p.Sections {
 		qrLabel := s.Catalog.Localizer(sec.Lang).T("poster.qr_label", nil)
-		v.Sections = append(v.Sections, posterSectionView{Section: sec, Dir: dirOf(sec.Lang), QR: template.HTML(sec.QR.SVG(qrLabel)), KeywordSize: keywordSize(sec.Keyword)})
+		v.Sections = append(v.Sections, posterSectionView{Section: sec, Dir: web.Dir(sec.Lang), QR: template.HTML(sec.QR.SVG(qrLabel)), KeywordSize: keywordSize(sec.Keyword)})
 		if s.posterPNG == nil || !s.posterPNG.CanDraw(sec) {
 			v.PNGLanguage = surveys.LanguageName(sec.Lang)
 		}
@@ -182,8 +180,9 @@ func (s *Server) buildPoster(rec *surveys.Record, paper poster.Paper, langs ...s
 
 func (s *Server) posterSection(rec *surveys.Record, loc *locales.Localizer, lang string) (poster.Section, error) {
 	sv := &rec.Survey
-	link := s.Options.PublicURL + "/s/" + url.PathEscape(sv.Slug)
-	qr, err := poster.EncodeQR(link + "?lang=" + url.QueryEscape(lang))
+	site := links.Site(s.Options.PublicURL)
+	link := site.URL(links.Survey(sv.Slug))
+	qr, err := poster.EncodeQR(site.URL(links.Form(sv.Slug, lang)))
 	if err != nil {
 		return poster.Section{}, err
 	}
@@ -203,19 +202,8 @@ func (s *Server) posterSection(rec *surveys.Record, loc *locales.Localizer, lang
 		sec.SMSTitle = loc.T("poster.sms_title", nil)
 		sec.SMSWordLabel = loc.T("poster.sms_word", nil)
 		sec.SMSNumberLabel = loc.T("poster.sms_number", nil)
-		sec.Keyword, sec.Number = posterKeyword(sv, lang), number
+		sec.Keyword, sec.Number = sv.KeywordIn(lang), number
 		sec.Small = append(sec.Small, loc.T("poster.sms_terms", nil))
 	}
 	return sec, nil
-}
-
-// posterKeyword is the word a poster in lang asks residents to text: the
-// survey's alias in that language when it has one (texting it starts the
-// conversation in that language, without the language menu), else the
-// keyword.
-func posterKeyword(sv *surveys.Survey, lang string) string {
-	if aliases := sv.SMS.Aliases[lang]; len(aliases) > 0 && !slices.Contains(aliases, "") {
-		return strings.ToUpper(aliases[0])
-	}
-	return strings.ToUpper(sv.SMS.Keyword)
 }

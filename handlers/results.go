@@ -8,25 +8,35 @@ import (
 	"github.com/labstack/echo/v5"
 
 	"canvass/auth"
-	"canvass/store"
+	"canvass/reports"
+	"canvass/results"
 	"canvass/surveys"
 )
 
-// ResultsStore is what results, series comparisons and exports need of the
-// database.
+// ResultsStore is what the results area needs of the database besides
+// reading results (Server.Reports): surveys and their responses for
+// exports, series and their targets, boundaries, rebuilding counters.
 type ResultsStore interface {
 	Survey(ctx context.Context, slug string) (*surveys.Record, error)
 	Surveys(ctx context.Context) ([]*surveys.Record, error)
-	ViewTallies(ctx context.Context, rec *surveys.Record, view surveys.View) (*surveys.ViewTallies, error)
-	PublishedTallies(ctx context.Context, rec *surveys.Record, view surveys.View) (*surveys.ViewTallies, error)
 	EachResponseIn(ctx context.Context, slug string, from, to time.Time, fn func(*surveys.Response) error) error
+	RebuildTallies(ctx context.Context, slug string) (results.RebuildReport, error)
+	SeriesStore
+	BoundaryStore
+}
+
+// SeriesStore keeps a series' rounds and targets.
+type SeriesStore interface {
 	SeriesRounds(ctx context.Context, name string) ([]*surveys.Record, error)
-	Series(ctx context.Context, name string) (*surveys.Series, error)
-	SetSeries(ctx context.Context, s *surveys.Series) (*surveys.Series, error)
+	Series(ctx context.Context, name string) (*results.Series, error)
+	SetSeries(ctx context.Context, s *results.Series) (*results.Series, error)
+}
+
+// BoundaryStore keeps a survey's neighborhood boundaries (GeoJSON).
+type BoundaryStore interface {
 	Boundaries(ctx context.Context, slug string) ([]byte, error)
 	SetBoundaries(ctx context.Context, slug string, geojson []byte, by string) error
 	DeleteBoundaries(ctx context.Context, slug string) error
-	RebuildTallies(ctx context.Context, slug string) (store.RebuildReport, error)
 }
 
 func (s *Server) registerResultsRoutes(e *echo.Echo) {
@@ -55,57 +65,29 @@ func (s *Server) registerResultsRoutes(e *echo.Echo) {
 // resultsRequest is a results view asked for by one viewer.
 type resultsRequest struct {
 	rec  *surveys.Record
-	view surveys.View
-	opts surveys.ResultsOptions
-	// live reads the numbers as they stand; otherwise the published ones
-	// (surveys/results_publish.go), which change only in steps of min_n.
+	view results.View
+	// live: the viewer sees live numbers (reports.Live).
 	live bool
 }
 
-// readResultsRequest loads the survey and reads the view from the query.
+// readResultsRequest loads the survey and reads the view the viewer asks
+// for from the query.
 func (s *Server) readResultsRequest(c *echo.Context) (*resultsRequest, error) {
 	rec, err := s.Results.Survey(c.Request().Context(), c.Param("slug"))
 	if err != nil {
 		return nil, err
 	}
-	view, err := surveys.ParseView(&rec.Survey, c.QueryParam, time.Local)
-	if err != nil {
-		return nil, err
-	}
 	p := currentPrincipal(c)
-	req := &resultsRequest{rec: rec, view: view, opts: resultsOptions(p), live: seesLiveResults(p)}
-	if problems := surveys.CheckPublished(view); !req.live && len(problems) > 0 {
-		return nil, problems
-	}
-	return req, nil
-}
-
-// seesLiveResults: watching live numbers before and after one submission
-// shows what that person answered, which only those who may read every
-// response anyway may do; everyone else sees published numbers.
-func seesLiveResults(p *auth.Principal) bool { return p.Can(auth.ResponsesRead) }
-
-// resultsOptions limits a partner to their neighborhoods (auth.Principal);
-// everyone else sees all.
-func resultsOptions(p *auth.Principal) surveys.ResultsOptions {
-	if p != nil && len(p.Neighborhoods) > 0 {
-		return surveys.ResultsOptions{Neighborhoods: p.Neighborhoods}
-	}
-	return surveys.ResultsOptions{}
-}
-
-// compute reads the counts a request needs, live or published, and
-// applies suppression.
-func (s *Server) compute(ctx context.Context, r *resultsRequest) (*surveys.Results, error) {
-	read := s.Results.PublishedTallies
-	if r.live {
-		read = s.Results.ViewTallies
-	}
-	t, err := read(ctx, r.rec, r.view)
+	view, err := s.Reports.ParseView(p, rec, c.QueryParam)
 	if err != nil {
 		return nil, err
 	}
-	return surveys.ComputeResults(&r.rec.Survey, r.view, t, r.opts), nil
+	return &resultsRequest{rec: rec, view: view, live: reports.Live(p)}, nil
+}
+
+// compute reads the request's results as the signed-in viewer may see them.
+func (s *Server) compute(c *echo.Context, r *resultsRequest) (*results.Results, error) {
+	return s.Reports.Results(c.Request().Context(), currentPrincipal(c), r.rec, r.view)
 }
 
 // getResults is GET /api/v1/surveys/{slug}/results: design.md's Results
@@ -118,7 +100,7 @@ func (s *Server) getResults(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.compute(c.Request().Context(), req)
+	res, err := s.compute(c, req)
 	if err != nil {
 		return err
 	}

@@ -11,11 +11,12 @@ import (
 	"time"
 
 	"canvass/auth"
+	"canvass/results"
 	"canvass/surveys"
 	"canvass/surveys/surveystest"
 )
 
-// TestResultsAdversary is issue 11's adversary through the real HTTP API:
+// TestResultsAdversary is the suppression adversary through the real HTTP API:
 // on data with small groups in every dimension (and the issue's Elm Park:
 // 15 English web, 10 Spanish web, 1 English SMS), it requests every view
 // each role can obtain, as JSON and as results.csv, and fails on two
@@ -37,6 +38,7 @@ func TestResultsAdversary(t *testing.T) {
 	a.insert(rs...)
 
 	t.Run("live numbers: every view staff can ask for", func(t *testing.T) {
+		t.Parallel()
 		a := a.with(t)
 		cells := surveystest.NewCells()
 		views := 0
@@ -65,16 +67,17 @@ func TestResultsAdversary(t *testing.T) {
 	})
 
 	t.Run("published numbers: every view partners and organizers can ask for", func(t *testing.T) {
+		t.Parallel()
 		a := a.with(t)
 		// Everything was stored before the first read, so the first step
 		// published every group holding min_n or more.
 		size := map[string]int{}
 		for _, r := range rs {
-			size[surveys.GroupOf(def, r)]++
+			size[results.GroupOf(def, r)]++
 		}
 		var published []*surveys.Response
 		for _, r := range rs {
-			if size[surveys.GroupOf(def, r)] >= def.MinN {
+			if size[results.GroupOf(def, r)] >= def.MinN {
 				published = append(published, r)
 			}
 		}
@@ -98,7 +101,7 @@ func TestResultsAdversary(t *testing.T) {
 	})
 }
 
-// elmPark is the case of issue 11 in small-groups: 15 English web, 10
+// elmPark is the differencing case found in review, in small-groups: 15 English web, 10
 // Spanish web and 1 English SMS response.
 func elmPark() []*surveys.Response {
 	var out []*surveys.Response
@@ -119,12 +122,12 @@ func elmPark() []*surveys.Response {
 
 // collect requests one view as role (and its results.csv when csv) and
 // records what they show.
-func (a *resultsApp) collect(cells *surveystest.Cells, v surveys.View, role auth.Role, rs []*surveys.Response, withCSV bool) {
+func (a *resultsApp) collect(cells *surveystest.Cells, v results.View, role auth.Role, rs []*surveys.Response, withCSV bool) {
 	a.t.Helper()
 	query := surveystest.Query(v)
 	// The server reads dates in its own time zone: so does the model.
 	params, _ := url.ParseQuery(query)
-	view, err := surveys.ParseView(&a.rec.Survey, params.Get, time.Local)
+	view, err := results.ParseView(&a.rec.Survey, params.Get, time.Local)
 	if err != nil {
 		a.t.Fatalf("%s: %v", query, err)
 	}
@@ -146,7 +149,7 @@ func (a *resultsApp) collect(cells *surveystest.Cells, v surveys.View, role auth
 
 // resultsFromCSV reads back what results.csv shows of each group and
 // question: n and whether it is hidden.
-func resultsFromCSV(t *testing.T, body []byte) *surveys.Results {
+func resultsFromCSV(t testing.TB, body []byte) *results.Results {
 	t.Helper()
 	rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(body, []byte("\ufeff")))).ReadAll()
 	if err != nil || len(rows) < 2 {
@@ -156,20 +159,20 @@ func resultsFromCSV(t *testing.T, body []byte) *surveys.Results {
 	for i, h := range rows[0] {
 		col[h] = i
 	}
-	res := &surveys.Results{}
-	var g *surveys.Group
+	res := &results.Results{}
+	var g *results.Group
 	for _, row := range rows[1:] {
 		nb, split := row[col["neighborhood"]], row[col["split"]]
 		if g == nil || g.Neighborhood != nb || (g.Split == nil) != (split == "") || (g.Split != nil && *g.Split != split) {
 			n, _ := strconv.ParseInt(row[col["group_n"]], 10, 64)
-			grp := surveys.Group{Neighborhood: nb, N: n, Suppressed: row[col["group_suppressed"]] == "true"}
+			grp := results.Group{Neighborhood: nb, N: n, Suppressed: row[col["group_suppressed"]] == "true"}
 			if split != "" {
 				grp.Split = &split
 			}
 			if !grp.Suppressed {
-				grp.Questions = map[string]*surveys.QuestionResult{}
+				grp.Questions = map[string]*results.QuestionResult{}
 			}
-			if nb == surveys.AllNeighborhoods {
+			if nb == results.AllNeighborhoods {
 				res.Overall = &grp
 				g = res.Overall
 			} else {
@@ -179,7 +182,7 @@ func resultsFromCSV(t *testing.T, body []byte) *surveys.Results {
 		}
 		if q := row[col["question"]]; q != "" && g.Questions[q] == nil {
 			n, _ := strconv.ParseInt(row[col["question_n"]], 10, 64)
-			g.Questions[q] = &surveys.QuestionResult{N: n, Suppressed: row[col["question_suppressed"]] == "true"}
+			g.Questions[q] = &results.QuestionResult{N: n, Suppressed: row[col["question_suppressed"]] == "true"}
 		}
 	}
 	return res

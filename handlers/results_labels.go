@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v5"
 
 	"canvass/locales"
+	"canvass/results"
 	"canvass/surveys"
 )
 
@@ -17,27 +18,8 @@ type labeler struct {
 	loc  *locales.Localizer
 }
 
-// resultsLanguage picks the language of a page or export: ?lang= when the
-// survey has it, else the first of Accept-Language it has, else its
-// default language.
-func (s *Server) resultsLanguage(c *echo.Context, def *surveys.Survey) string {
-	if l := c.QueryParam("lang"); def.HasLanguage(l) {
-		return l
-	}
-	for _, tag := range acceptLanguages(c.Request().Header.Get("Accept-Language")) {
-		base := tag
-		if len(base) > 2 && (base[2] == '-' || base[2] == '_') {
-			base = base[:2]
-		}
-		if def.HasLanguage(base) {
-			return base
-		}
-	}
-	return def.DefaultLanguage
-}
-
 func (s *Server) labelerFor(c *echo.Context, def *surveys.Survey) labeler {
-	lang := s.resultsLanguage(c, def)
+	lang := contentLanguage(c, def)
 	return labeler{def: def, lang: lang, loc: s.Catalog.Localizer(lang)}
 }
 
@@ -46,15 +28,13 @@ func (l labeler) text(t surveys.Text) string { return t.In(l.lang, l.def.Default
 // neighborhood names a group's neighborhood, the reserved groups included.
 func (l labeler) neighborhood(id string) string {
 	switch id {
-	case surveys.AllNeighborhoods:
+	case results.AllNeighborhoods:
 		return l.loc.T("results.all_neighborhoods", nil)
-	case surveys.Unassigned:
+	case results.Unassigned:
 		return l.loc.T("results.unassigned", nil)
 	}
-	if n, ok := l.def.Neighborhood(id); ok {
-		return l.text(n.Name)
-	}
-	return id
+	name, _ := l.def.NeighborhoodName(id, l.lang)
+	return name
 }
 
 func (l labeler) question(q *surveys.Question) string { return l.text(q.Text) }
@@ -82,7 +62,7 @@ func (l labeler) answer(q *surveys.Question, key string) string {
 
 // split names a split group.
 func (l labeler) split(q *surveys.Question, value string) string {
-	if value == surveys.Unanswered {
+	if value == results.Unanswered {
 		return l.loc.T("results.unanswered", nil)
 	}
 	return l.answer(q, value)

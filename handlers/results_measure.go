@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"canvass/results"
 	"canvass/surveys"
 )
 
@@ -24,7 +25,7 @@ func (m measure) Key() string {
 }
 
 // share is a shown group's share giving a top answer, in percent.
-func (m measure) share(g *surveys.Group) (float64, bool) {
+func (m measure) share(g *results.Group) (float64, bool) {
 	if g == nil || g.Suppressed {
 		return 0, false
 	}
@@ -52,7 +53,7 @@ func (m measure) label(lab labeler) string {
 // two values, each option of a single or multi question (demographics
 // left out). Series targets come first, so the partnership's own measure
 // is the default.
-func measures(def *surveys.Survey, targets []surveys.Target) []measure {
+func measures(def *surveys.Survey, targets []results.Target) []measure {
 	var out []measure
 	add := func(m measure) {
 		if !slices.ContainsFunc(out, func(x measure) bool { return x.Key() == m.Key() }) {
@@ -60,11 +61,11 @@ func measures(def *surveys.Survey, targets []surveys.Target) []measure {
 		}
 	}
 	for _, t := range targets {
-		if q, ok := def.Question(t.Question); ok && len(surveys.CheckTop(q, t.Top, "")) == 0 {
+		if q, ok := def.Question(t.Question); ok && len(results.CheckTop(q, t.Top, "")) == 0 {
 			add(measure{Question: q, Top: t.Top})
 		}
 	}
-	for _, q := range surveys.ResultQuestions(def) {
+	for _, q := range results.Questions(def) {
 		switch {
 		case q.Type == surveys.TypeScale && q.Scale != nil && q.Scale.Max > q.Scale.Min:
 			add(measure{Question: q, Top: []string{strconv.Itoa(q.Scale.Max - 1), strconv.Itoa(q.Scale.Max)}})

@@ -9,6 +9,8 @@ import (
 	"github.com/labstack/echo/v5"
 
 	"canvass/auth"
+	"canvass/reports"
+	"canvass/results"
 	"canvass/surveys"
 )
 
@@ -69,13 +71,12 @@ func (s *Server) showResultsPage(c *echo.Context) error {
 		if rerr != nil {
 			return rerr
 		}
-		p := currentPrincipal(c)
-		req, err = &resultsRequest{rec: rec, view: surveys.View{MinN: rec.MinN}, opts: resultsOptions(p), live: seesLiveResults(p)}, nil
+		req, err = &resultsRequest{rec: rec, view: results.View{MinN: rec.MinN}, live: reports.Live(currentPrincipal(c))}, nil
 	}
 	if err != nil {
 		return err
 	}
-	res, err := s.compute(ctx, req)
+	res, err := s.compute(c, req)
 	if err != nil {
 		return err
 	}
@@ -103,7 +104,7 @@ func (s *Server) showResultsPage(c *echo.Context) error {
 }
 
 // resultsBody builds what both pages show.
-func (s *Server) resultsBody(lab labeler, rec *surveys.Record, res *surveys.Results, rtl bool) resultsBody {
+func (s *Server) resultsBody(lab labeler, rec *surveys.Record, res *results.Results, rtl bool) resultsBody {
 	return resultsBody{
 		Heading:   lab.text(rec.Title),
 		Round:     rec.Round,
@@ -173,7 +174,7 @@ func (s *Server) downloads(c *echo.Context, req *resultsRequest, valid bool) []d
 }
 
 // seriesTargets are the targets of the survey's series, if it has any.
-func (s *Server) seriesTargets(c *echo.Context, rec *surveys.Record) []surveys.Target {
+func (s *Server) seriesTargets(c *echo.Context, rec *surveys.Record) []results.Target {
 	if rec.Series == "" {
 		return nil
 	}
@@ -186,7 +187,7 @@ func (s *Server) seriesTargets(c *echo.Context, rec *surveys.Record) []surveys.T
 }
 
 // resultsMap draws the map of the measure when the survey has boundaries.
-func (s *Server) resultsMap(c *echo.Context, lab labeler, rec *surveys.Record, res *surveys.Results, m measure, rtl bool) (template.HTML, string) {
+func (s *Server) resultsMap(c *echo.Context, lab labeler, rec *surveys.Record, res *results.Results, m measure, rtl bool) (template.HTML, string) {
 	raw, err := s.Results.Boundaries(c.Request().Context(), rec.Slug)
 	if err != nil {
 		return "", ""

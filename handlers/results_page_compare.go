@@ -8,6 +8,7 @@ import (
 
 	"github.com/labstack/echo/v5"
 
+	"canvass/results"
 	"canvass/surveys"
 )
 
@@ -49,7 +50,7 @@ func (s *Server) compareSection(c *echo.Context, lab labeler, rec *surveys.Recor
 	if err != nil || len(rounds) == 0 {
 		return nil
 	}
-	cmp, err := s.seriesComparison(ctx, currentPrincipal(c), rec.Series, rounds, m.Question.ID, m.Top, c.QueryParam("min_n"))
+	cmp, err := s.Reports.Compare(ctx, currentPrincipal(c), rec.Series, rounds, m.Question.ID, m.Top, c.QueryParam("min_n"))
 	if err != nil || (len(cmp.Rounds) < 2 && cmp.Target == nil) {
 		return nil
 	}
@@ -64,7 +65,7 @@ func (s *Server) compareSection(c *echo.Context, lab labeler, rec *surveys.Recor
 	}
 	rows := cmp.Neighborhoods
 	if cmp.Overall != nil {
-		rows = append([]surveys.CompareRow{*cmp.Overall}, rows...)
+		rows = append([]results.CompareRow{*cmp.Overall}, rows...)
 	}
 	hidden := lab.loc.T("results.hidden_short", nil)
 	var chart []compareRowChart
@@ -97,18 +98,18 @@ func (s *Server) compareSection(c *echo.Context, lab labeler, rec *surveys.Recor
 
 func formatShare(v float64) string { return strconv.FormatFloat(v, 'f', 0, 64) + "%" }
 
-func targetText(lab labeler, t *surveys.Target) string {
+func targetText(lab labeler, t *results.Target) string {
 	if l := lab.text(t.Label); l != "" {
 		return l
 	}
 	id := "results.page.target_percent"
-	if t.Unit == surveys.UnitPoints {
+	if t.Unit == results.UnitPoints {
 		id = "results.page.target_points"
 	}
 	return lab.loc.T(id, map[string]any{"Change": strconv.FormatFloat(t.Change, 'f', -1, 64), "By": t.By})
 }
 
-func changeText(lab labeler, ch surveys.Change) string {
+func changeText(lab labeler, ch results.Change) string {
 	data := map[string]any{"Points": fmt.Sprintf("%+.1f", ch.Points), "MOE": fmt.Sprintf("%.1f", ch.MOE)}
 	id := "results.page.change_points"
 	if ch.Percent != nil {
@@ -121,7 +122,7 @@ func changeText(lab labeler, ch surveys.Change) string {
 	return s
 }
 
-func progressText(lab labeler, tp *surveys.TargetProgress) string {
+func progressText(lab labeler, tp *results.TargetProgress) string {
 	switch {
 	case tp.Goal == nil:
 		return lab.loc.T("results.page.no_baseline", nil)
@@ -159,7 +160,7 @@ func (s *Server) showResultsIndex(c *echo.Context) error {
 		if r.Status == surveys.StatusDraft {
 			continue
 		}
-		n, err := s.shownResponses(c.Request().Context(), currentPrincipal(c), r)
+		n, err := s.Reports.Total(c.Request().Context(), currentPrincipal(c), r)
 		if err != nil {
 			return err
 		}

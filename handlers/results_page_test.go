@@ -34,8 +34,10 @@ func checkSVGs(t *testing.T, page string) int {
 	return len(svgs)
 }
 
-// testStaffResultsPage runs after the series test: two rounds, a target.
+// testStaffResultsPage reads the page of a series with two rounds and a
+// target.
 func testStaffResultsPage(t *testing.T, a *resultsApp) {
+	a.addFallRound()
 	path := "/admin/results/" + exampleSlug
 	status, body, h := a.fetch(path+"?split=age", auth.RoleStaff, "Accept", "text/html")
 	page := string(body)
@@ -119,7 +121,7 @@ func testPublicResultsPage(t *testing.T, a *resultsApp) {
 	}
 }
 
-// testPublicResultsOff runs last: it changes the survey.
+// testPublicResultsOff changes the survey: it needs a server of its own.
 func testPublicResultsOff(t *testing.T, a *resultsApp) {
 	path := "/s/" + exampleSlug + "/results"
 	def := a.rec.Survey

@@ -2,10 +2,11 @@ package handlers
 
 import (
 	"net/http"
-	"net/url"
 
 	"github.com/labstack/echo/v5"
 
+	"canvass/links"
+	"canvass/results"
 	"canvass/surveys"
 	"canvass/web"
 )
@@ -33,34 +34,25 @@ func (s *Server) showPublicResults(c *echo.Context) error {
 		return surveys.Errorf(surveys.ErrNotFound, "survey.not_found", map[string]any{"Slug": rec.Slug})
 	}
 	lang := s.surveyLanguage(c, &rec.Survey)
-	req := &resultsRequest{rec: rec, view: surveys.View{MinN: rec.MinN}}
-	res, err := s.compute(ctx, req)
+	res, err := s.Reports.Public(ctx, rec)
 	if err != nil {
 		return err
 	}
-	// Residents see what they were asked about, not the demographic
-	// breakdown questions or anyone's free text.
-	shown := rec.Survey
-	shown.Questions = nil
-	for _, q := range rec.Questions {
-		if !q.Demographic && q.Type != surveys.TypeText {
-			shown.Questions = append(shown.Questions, q)
-		}
-	}
-	lab := labeler{def: &shown, lang: lang, loc: s.Catalog.Localizer(lang)}
+	shown := results.PublicSurvey(&rec.Survey)
+	lab := labeler{def: shown, lang: lang, loc: s.Catalog.Localizer(lang)}
 	rtl := surveys.IsRTL(lang)
 	title := lab.loc.T("results.public.title", map[string]any{"Survey": lab.text(rec.Title)})
 	v := publicResultsView{
 		Page: s.formPage(c, &rec.Survey, lang, title, func(l string) string {
-			return "/s/" + url.PathEscape(rec.Slug) + "/results?lang=" + url.QueryEscape(l)
+			return links.Results(rec.Slug, l)
 		}),
 		resultsBody: s.resultsBody(lab, rec, res, rtl),
 		Intro:       lab.loc.T("results.public.intro", map[string]any{"Total": res.Total, "MinN": res.MinN}),
 	}
 	if rec.Status == surveys.StatusOpen {
-		v.FormURL = formURL(rec.Slug, lang)
+		v.FormURL = links.Form(rec.Slug, lang)
 	}
-	if m, ok := pickMeasure(measures(&shown, s.seriesTargets(c, rec)), ""); ok {
+	if m, ok := pickMeasure(measures(shown, s.seriesTargets(c, rec)), ""); ok {
 		v.Map, v.MapTitle = s.resultsMap(c, lab, rec, res, m, rtl)
 	}
 	// The same for everyone in one language: a minute of caching spares

@@ -12,10 +12,11 @@ import (
 
 	"canvass/auth"
 	"canvass/surveys"
+	"canvass/synth"
 )
 
 // Watching results before and after one resident submits must not show
-// what they answered (issue 11): partners, organizers and the public page
+// what they answered: partners, organizers and the public page
 // see published numbers, which stay the same after one response and
 // change once the neighborhood has min_n more; staff who may read every
 // response see live numbers. Pages and JSON say when numbers last changed.
@@ -121,7 +122,7 @@ func (a *resultsApp) submit(nb string, n int) {
 // addResponsesIn stores n synthetic responses from neighborhood nb.
 func (a *resultsApp) addResponsesIn(nb string, n int, seed uint64) {
 	a.t.Helper()
-	g := surveys.NewSynth(&a.rec.Survey, seed, time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 4, 30, 0, 0, 0, 0, time.UTC))
+	g := synth.New(&a.rec.Survey, seed, time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 4, 30, 0, 0, 0, 0, time.UTC))
 	batch := make([]*surveys.Response, n)
 	for i := range batch {
 		batch[i] = g.Next()

@@ -2,18 +2,17 @@ package handlers
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/labstack/echo/v5"
 
 	"canvass/auth"
+	"canvass/results"
 	"canvass/surveys"
 )
 
@@ -22,7 +21,7 @@ const maxSeriesBytes = 64 << 10
 
 // seriesJSON is GET /api/v1/series/{series}: its rounds and targets.
 type seriesJSON struct {
-	*surveys.Series
+	*results.Series
 	Rounds []seriesRound `json:"rounds"`
 }
 
@@ -59,7 +58,7 @@ func (s *Server) getSeries(c *echo.Context) error {
 	}
 	out := seriesJSON{Series: set, Rounds: []seriesRound{}}
 	for _, r := range rounds {
-		n, err := s.shownResponses(c.Request().Context(), currentPrincipal(c), r)
+		n, err := s.Reports.Total(c.Request().Context(), currentPrincipal(c), r)
 		if err != nil {
 			return err
 		}
@@ -85,7 +84,7 @@ func (s *Server) putSeries(c *echo.Context) error {
 	if len(body) > maxSeriesBytes {
 		return echo.ErrStatusRequestEntityTooLarge
 	}
-	var set surveys.Series
+	var set results.Series
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&set); err != nil {
@@ -93,13 +92,13 @@ func (s *Server) putSeries(c *echo.Context) error {
 	}
 	set.Series, set.UpdatedBy = c.Param("series"), principalName(currentPrincipal(c))
 	if set.Targets == nil {
-		set.Targets = []surveys.Target{}
+		set.Targets = []results.Target{}
 	}
 	defs := make([]*surveys.Survey, len(rounds))
 	for i, r := range rounds {
 		defs[i] = &r.Survey
 	}
-	if p := surveys.ValidateSeries(&set, defs); len(p) > 0 {
+	if p := results.ValidateSeries(&set, defs); len(p) > 0 {
 		return p
 	}
 	saved, err := s.Results.SetSeries(c.Request().Context(), &set)
@@ -137,7 +136,7 @@ func (s *Server) compareSeries(c *echo.Context) error {
 	return c.JSON(http.StatusOK, cmp)
 }
 
-func (s *Server) comparison(c *echo.Context) (*surveys.Comparison, error) {
+func (s *Server) comparison(c *echo.Context) (*results.Comparison, error) {
 	rounds, err := s.seriesRounds(c)
 	if err != nil {
 		return nil, err
@@ -148,80 +147,5 @@ func (s *Server) comparison(c *echo.Context) (*surveys.Comparison, error) {
 			top = append(top, v)
 		}
 	}
-	return s.seriesComparison(c.Request().Context(), currentPrincipal(c), c.Param("series"), rounds, c.QueryParam("question"), top, c.QueryParam("min_n"))
-}
-
-// seriesComparison compares rounds on question's top answers (the series
-// target's when top is empty), each round's results computed for p with
-// its own min_n, raised to minN where that is higher.
-func (s *Server) seriesComparison(ctx context.Context, p *auth.Principal, series string, rounds []*surveys.Record, question string, top []string, minN string) (*surveys.Comparison, error) {
-	set, err := s.Results.Series(ctx, series)
-	if err != nil {
-		return nil, err
-	}
-	var target *surveys.Target
-	for i := range set.Targets {
-		if set.Targets[i].Matches(question, top) {
-			target = &set.Targets[i]
-			break
-		}
-	}
-	if len(top) == 0 && target != nil {
-		top = target.Top
-	}
-	if err := checkComparison(rounds, question, top); err != nil {
-		return nil, err
-	}
-	out := make([]surveys.Round, 0, len(rounds))
-	for _, rec := range rounds {
-		view, err := surveys.ParseView(&rec.Survey, func(k string) string {
-			if k == "min_n" {
-				return raisedMinN(minN, rec.MinN)
-			}
-			return ""
-		}, time.Local)
-		if err != nil {
-			return nil, err
-		}
-		res, err := s.compute(ctx, &resultsRequest{rec: rec, view: view, opts: resultsOptions(p), live: seesLiveResults(p)})
-		if err != nil {
-			return nil, err
-		}
-		date := rec.OpenedAt
-		if date.IsZero() {
-			date = rec.CreatedAt
-		}
-		out = append(out, surveys.Round{Def: &rec.Survey, Date: date, Results: res})
-	}
-	return surveys.Compare(series, question, top, out, target), nil
-}
-
-// raisedMinN passes on a requested min_n only where it raises a round's
-// own: rounds may differ, and one request must not fail for the round with
-// the higher threshold.
-func raisedMinN(requested string, own int) string {
-	if requested == "" {
-		return ""
-	}
-	if n, err := strconv.Atoi(requested); err == nil && n <= own {
-		return ""
-	}
-	return requested
-}
-
-// checkComparison checks the question and its top answers against the
-// latest round that asks it.
-func checkComparison(rounds []*surveys.Record, question string, top []string) error {
-	if question == "" {
-		return surveys.Problems{{Path: "question", MessageID: "series.question_required"}}
-	}
-	for i := len(rounds) - 1; i >= 0; i-- {
-		if q, ok := rounds[i].Question(question); ok {
-			if p := surveys.CheckTop(q, top, "top"); len(p) > 0 {
-				return p
-			}
-			return nil
-		}
-	}
-	return surveys.Problems{{Path: "question", MessageID: "series.question_unknown", Data: map[string]any{"Question": question}}}
+	return s.Reports.Compare(c.Request().Context(), currentPrincipal(c), c.Param("series"), rounds, c.QueryParam("question"), top, c.QueryParam("min_n"))
 }

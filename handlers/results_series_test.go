@@ -10,7 +10,9 @@ import (
 	"time"
 
 	"canvass/auth"
+	"canvass/results"
 	"canvass/surveys"
+	"canvass/synth"
 )
 
 // addRound opens a second round of the example's series, an hour later,
@@ -30,7 +32,7 @@ func (a *resultsApp) addRound(slug, round string, n int, seed uint64) *surveys.R
 	if err != nil {
 		a.t.Fatal(err)
 	}
-	g := surveys.NewSynth(&rec.Survey, seed, later, later.Add(24*time.Hour))
+	g := synth.New(&rec.Survey, seed, later, later.Add(24*time.Hour))
 	batch := make([]*surveys.Response, n)
 	for i := range batch {
 		batch[i] = g.Next()
@@ -42,9 +44,22 @@ func (a *resultsApp) addRound(slug, round string, n int, seed uint64) *surveys.R
 	return rec
 }
 
+// fallTarget is a target of the example's series, for its second round.
+const fallTarget = `{"targets":[{"question":"safe_day","top":["4","5"],"change":30,"unit":"percent","by":"Fall 2027","label":{"en":"30% more residents feel safe by day"}}]}`
+
+// addFallRound opens the example series' second round, Fall 2026, with
+// 200 responses, and sets the series' target.
+func (a *resultsApp) addFallRound() {
+	a.t.Helper()
+	a.addRound("safety-fall-2026", "Fall 2026", 200, 62)
+	if status, body, _ := a.send("PUT", "/api/v1/series/safety", auth.RoleOrganizer, fallTarget); status != http.StatusOK {
+		a.t.Fatalf("series target: %d %s", status, body)
+	}
+}
+
 func testSeriesTargetsAndComparison(t *testing.T, a *resultsApp) {
 	a.addRound("safety-fall-2026", "Fall 2026", 200, 62)
-	target := `{"targets":[{"question":"safe_day","top":["4","5"],"change":30,"unit":"percent","by":"Fall 2027","label":{"en":"30% more residents feel safe by day"}}]}`
+	target := fallTarget
 	for _, sc := range []struct {
 		role   auth.Role
 		body   string
@@ -70,7 +85,7 @@ func testSeriesTargetsAndComparison(t *testing.T, a *resultsApp) {
 	if status != 200 {
 		t.Fatalf("compare: %d %s", status, body)
 	}
-	var cmp surveys.Comparison
+	var cmp results.Comparison
 	if err := json.Unmarshal(body, &cmp); err != nil {
 		t.Fatal(err)
 	}
@@ -78,11 +93,11 @@ func testSeriesTargetsAndComparison(t *testing.T, a *resultsApp) {
 		t.Fatalf("compare: %s", body)
 	}
 	// Every share shown equals the round's results JSON, counted again here.
-	byRound := map[string]map[string]*surveys.Group{}
+	byRound := map[string]map[string]*results.Group{}
 	for _, r := range cmp.Rounds {
 		byRound[r.Survey] = groupByKey(a.resultsOf(r.Survey, ""))
 	}
-	rows := append([]surveys.CompareRow{*cmp.Overall}, cmp.Neighborhoods...)
+	rows := append([]results.CompareRow{*cmp.Overall}, cmp.Neighborhoods...)
 	for _, row := range rows {
 		for i, rs := range row.Rounds {
 			g := byRound[rs.Survey][row.Neighborhood+"/"]
@@ -106,7 +121,7 @@ func testSeriesTargetsAndComparison(t *testing.T, a *resultsApp) {
 		}
 	}
 	status, body, _ = a.fetch("/api/v1/series/safety/compare?question=safe_day&top=4,5", auth.RolePartner)
-	var part surveys.Comparison
+	var part results.Comparison
 	if err := json.Unmarshal(body, &part); err != nil || status != 200 || part.Overall != nil || len(part.Neighborhoods) != 1 {
 		t.Fatalf("partner compare: %d %s", status, body)
 	}
@@ -128,13 +143,13 @@ func testSeriesTargetsAndComparison(t *testing.T, a *resultsApp) {
 }
 
 // resultsOf GETs another survey's results JSON as staff.
-func (a *resultsApp) resultsOf(slug, query string) *surveys.Results {
+func (a *resultsApp) resultsOf(slug, query string) *results.Results {
 	a.t.Helper()
 	status, body, _ := a.fetch("/api/v1/surveys/"+slug+"/results"+query, auth.RoleStaff)
 	if status != http.StatusOK {
 		a.t.Fatalf("%s results: %d %s", slug, status, body)
 	}
-	var res surveys.Results
+	var res results.Results
 	if err := json.Unmarshal(body, &res); err != nil {
 		a.t.Fatal(err)
 	}

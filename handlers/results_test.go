@@ -9,27 +9,27 @@ import (
 	"time"
 
 	"canvass/auth"
-	"canvass/surveys"
+	"canvass/results"
 )
 
 func testResultsAPIMatchesAFold(t *testing.T, a *resultsApp) {
 	day := func(s string) time.Time { d, _ := time.ParseInLocation(time.DateOnly, s, time.Local); return d }
 	for _, tc := range []struct {
 		query string
-		view  surveys.View
+		view  results.View
 	}{
-		{"", surveys.View{}},
-		{"?by=neighborhood&split=age", surveys.View{Split: "age"}},
-		{"?channel=sms", surveys.View{Channel: "sms"}},
-		{"?language=es&min_n=15", surveys.View{Language: "es", MinN: 15}},
-		{"?split=tenure&channel=web", surveys.View{Split: "tenure", Channel: "web"}},
-		{"?from=2026-03-10&to=2026-04-02", surveys.View{From: day("2026-03-09"), To: day("2026-04-06")}}, // whole weeks
+		{"", results.View{}},
+		{"?by=neighborhood&split=age", results.View{Split: "age"}},
+		{"?channel=sms", results.View{Channel: "sms"}},
+		{"?language=es&min_n=15", results.View{Language: "es", MinN: 15}},
+		{"?split=tenure&channel=web", results.View{Split: "tenure", Channel: "web"}},
+		{"?from=2026-03-10&to=2026-04-02", results.View{From: day("2026-03-09"), To: day("2026-04-06")}}, // whole weeks
 	} {
 		if tc.view.MinN == 0 {
 			tc.view.MinN = a.rec.MinN
 		}
 		got := a.results(tc.query, auth.RoleStaff)
-		if want := a.expected(tc.view, surveys.ResultsOptions{}); mustJSON(t, got) != mustJSON(t, want) {
+		if want := a.expected(tc.view, results.Options{}); mustJSON(t, got) != mustJSON(t, want) {
 			t.Fatalf("results%s differ from a fold of the responses:\n got %s\nwant %s", tc.query, mustJSON(t, got), mustJSON(t, want))
 		}
 		if len(got.Groups) < len(a.rec.Neighborhoods) {
@@ -107,7 +107,7 @@ func testLiveResultsFollowNewResponsesAndRebuild(t *testing.T, a *resultsApp) {
 	if status != http.StatusOK || !strings.Contains(string(body), fmt.Sprintf(`"responses":%d`, len(a.responses))) {
 		t.Fatalf("rebuild: %d %s", status, body)
 	}
-	if got := a.results("", auth.RoleStaff); mustJSON(t, got) != mustJSON(t, a.expected(surveys.View{MinN: a.rec.MinN}, surveys.ResultsOptions{})) {
+	if got := a.results("", auth.RoleStaff); mustJSON(t, got) != mustJSON(t, a.expected(results.View{MinN: a.rec.MinN}, results.Options{})) {
 		t.Fatal("results after a rebuild differ from a fold of the responses")
 	}
 }

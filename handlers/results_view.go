@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"canvass/locales"
+	"canvass/results"
 	"canvass/surveys"
 )
 
@@ -64,16 +65,16 @@ type dataCell struct {
 // chartGroup is a row of the charts: the overall group, a neighborhood,
 // or one of its split groups.
 type chartGroup struct {
-	g     *surveys.Group
+	g     *results.Group
 	label string
 	sub   bool
 }
 
 // chartGroups lists the groups charts show, overall first.
-func chartGroups(lab labeler, res *surveys.Results) []chartGroup {
+func chartGroups(lab labeler, res *results.Results) []chartGroup {
 	var out []chartGroup
 	if res.Overall != nil {
-		out = append(out, chartGroup{g: res.Overall, label: lab.neighborhood(surveys.AllNeighborhoods)})
+		out = append(out, chartGroup{g: res.Overall, label: lab.neighborhood(results.AllNeighborhoods)})
 	}
 	var splitQ *surveys.Question
 	if res.Split != nil {
@@ -91,11 +92,11 @@ func chartGroups(lab labeler, res *surveys.Results) []chartGroup {
 }
 
 // questionSections draws every question's chart and table.
-func questionSections(lab labeler, res *surveys.Results, rtl bool) []questionSection {
+func questionSections(lab labeler, res *results.Results, rtl bool) []questionSection {
 	groups := chartGroups(lab, res)
 	hidden := lab.loc.T("export.suppressed", map[string]any{"MinN": res.MinN})
 	var out []questionSection
-	for i, q := range surveys.ResultQuestions(lab.def) {
+	for i, q := range results.Questions(lab.def) {
 		id := fmt.Sprintf("q%d", i)
 		sec := questionSection{ID: q.ID, Title: lab.question(q)}
 		keys := sheetAnswerKeys(q, res)
@@ -114,7 +115,7 @@ func questionSections(lab labeler, res *surveys.Results, rtl bool) []questionSec
 }
 
 // visibleQuestion is a group's result for q when it is shown.
-func visibleQuestion(g *surveys.Group, q *surveys.Question) (*surveys.QuestionResult, bool) {
+func visibleQuestion(g *results.Group, q *surveys.Question) (*results.QuestionResult, bool) {
 	if g.Suppressed {
 		return nil, false
 	}
@@ -225,7 +226,7 @@ func meanChart(id string, lab labeler, q *surveys.Question, groups []chartGroup,
 
 // updatedNote says how fresh the numbers are: live, or published (when,
 // and in what steps), in the viewer's language.
-func updatedNote(loc *locales.Localizer, rec *surveys.Record, res *surveys.Results) string {
+func updatedNote(loc *locales.Localizer, rec *surveys.Record, res *results.Results) string {
 	data := map[string]any{"MinN": rec.MinN}
 	switch {
 	case res.Live:

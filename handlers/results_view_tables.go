@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"canvass/results"
 	"canvass/surveys"
 )
 
@@ -44,21 +45,21 @@ type tableCell struct {
 }
 
 // neighborhoodTables builds a table per neighborhood (overall first).
-func neighborhoodTables(lab labeler, res *surveys.Results) []neighborhoodTable {
+func neighborhoodTables(lab labeler, res *results.Results) []neighborhoodTable {
 	hiddenText := lab.loc.T("results.hidden_short", nil)
 	var splitQ *surveys.Question
 	if res.Split != nil {
 		splitQ, _ = lab.def.Question(*res.Split)
 	}
 	// Each neighborhood with its split groups after it.
-	var families [][]*surveys.Group
+	var families [][]*results.Group
 	if res.Overall != nil {
-		families = append(families, []*surveys.Group{res.Overall})
+		families = append(families, []*results.Group{res.Overall})
 	}
 	for i := range res.Groups {
 		g := &res.Groups[i]
 		if g.Split == nil || len(families) == 0 {
-			families = append(families, []*surveys.Group{g})
+			families = append(families, []*results.Group{g})
 			continue
 		}
 		families[len(families)-1] = append(families[len(families)-1], g)
@@ -75,7 +76,7 @@ func neighborhoodTables(lab labeler, res *surveys.Results) []neighborhoodTable {
 			t.Columns = append(t.Columns, tableColumn{Label: label, N: g.N, Hidden: g.Suppressed})
 		}
 		if !head.Suppressed {
-			for _, q := range surveys.ResultQuestions(lab.def) {
+			for _, q := range results.Questions(lab.def) {
 				t.Questions = append(t.Questions, questionRows(lab, q, fam, hiddenText))
 			}
 		}
@@ -86,7 +87,7 @@ func neighborhoodTables(lab labeler, res *surveys.Results) []neighborhoodTable {
 
 // questionRows is one question's block: a row per answer ("count (percent)")
 // and the mean, or how many answered.
-func questionRows(lab labeler, q *surveys.Question, fam []*surveys.Group, hiddenText string) tableQuestion {
+func questionRows(lab labeler, q *surveys.Question, fam []*results.Group, hiddenText string) tableQuestion {
 	all := map[string]int64{}
 	for _, g := range fam {
 		if qr, ok := visibleQuestion(g, q); ok {
@@ -96,7 +97,7 @@ func questionRows(lab labeler, q *surveys.Question, fam []*surveys.Group, hidden
 		}
 	}
 	tq := tableQuestion{Title: lab.question(q)}
-	cell := func(g *surveys.Group, f func(*surveys.QuestionResult) string) tableCell {
+	cell := func(g *results.Group, f func(*results.QuestionResult) string) tableCell {
 		qr, ok := visibleQuestion(g, q)
 		if !ok {
 			return tableCell{Text: hiddenText, Hidden: true}
@@ -106,7 +107,7 @@ func questionRows(lab labeler, q *surveys.Question, fam []*surveys.Group, hidden
 	for _, k := range answerKeys(q, all) {
 		row := tableRow{Label: lab.answer(q, k)}
 		for _, g := range fam {
-			row.Cells = append(row.Cells, cell(g, func(qr *surveys.QuestionResult) string {
+			row.Cells = append(row.Cells, cell(g, func(qr *results.QuestionResult) string {
 				return fmt.Sprintf("%d (%s%%)", qr.Counts[k], formatPercent(qr.Counts[k], qr.N))
 			}))
 		}
@@ -114,13 +115,13 @@ func questionRows(lab labeler, q *surveys.Question, fam []*surveys.Group, hidden
 	}
 	answered := tableRow{Label: lab.loc.T("export.col_answered", nil)}
 	for _, g := range fam {
-		answered.Cells = append(answered.Cells, cell(g, func(qr *surveys.QuestionResult) string { return strconv.FormatInt(qr.N, 10) }))
+		answered.Cells = append(answered.Cells, cell(g, func(qr *results.QuestionResult) string { return strconv.FormatInt(qr.N, 10) }))
 	}
 	tq.Rows = append(tq.Rows, answered)
 	if q.Type == surveys.TypeScale || q.Type == surveys.TypeNumber {
 		mean := tableRow{Label: lab.loc.T("export.col_mean", nil)}
 		for _, g := range fam {
-			mean.Cells = append(mean.Cells, cell(g, func(qr *surveys.QuestionResult) string {
+			mean.Cells = append(mean.Cells, cell(g, func(qr *results.QuestionResult) string {
 				if qr.Mean == nil {
 					return "–"
 				}

@@ -15,6 +15,7 @@ import (
 	"canvass/auth"
 	"canvass/locales"
 	"canvass/poster"
+	"canvass/reports"
 	"canvass/surveys"
 	"canvass/web"
 )
@@ -84,6 +85,9 @@ type Server struct {
 	// Results is results, series comparisons, boundaries and exports; nil
 	// leaves their routes out.
 	Results ResultsStore
+	// Reports reads results as each viewer may see them: pages, exports,
+	// the public page and the texts that send results back.
+	Reports *reports.Service
 	// logins limits sign-in attempts; Handler makes it.
 	logins *loginLimiter
 	// posterPNG draws poster PNGs; Handler makes it.

@@ -9,32 +9,46 @@ import (
 
 	"github.com/labstack/echo/v5"
 
+	"canvass/conversation"
+	"canvass/invite"
 	"canvass/sms"
-	"canvass/store"
+	"canvass/surveycache"
 	"canvass/surveys"
 )
 
-// SMSStore is what the Twilio webhook needs of the database.
+// SMSStore is what the Twilio webhook needs of the database, by the part
+// of the webhook that uses it.
 type SMSStore interface {
-	Surveys(ctx context.Context) ([]*surveys.Record, error)
-	SurveyVersion(ctx context.Context, slug string, version int) (*surveys.Survey, error)
+	surveycache.SMSStore // the surveys, kept between messages
+	SMSInbox
+	SMSResidents
+	SMSWrites
+}
 
+// SMSInbox keeps each inbound message's reply (a redelivery gets it
+// again) and outbound messages' delivery statuses.
+type SMSInbox interface {
 	SaveInboundReply(ctx context.Context, sid string, reply []string) error
 	InboundReply(ctx context.Context, sid string) ([]string, bool, error)
+	RecordDelivery(ctx context.Context, d sms.Delivery) (bool, error)
+}
 
+// SMSResidents is what a message reads of its sender.
+type SMSResidents interface {
 	OptOutState(ctx context.Context, pseudonym string) (bool, string, error)
-	RecordOptOut(ctx context.Context, pseudonym string, out bool, sid string) error
+	SMSSessions(ctx context.Context, ids []string) ([]*conversation.Session, error)
+}
 
-	SMSSessions(ctx context.Context, ids []string) ([]*surveys.SMSSession, error)
-	CreateSMSSession(ctx context.Context, sess *surveys.SMSSession) error
-	UpdateSMSSession(ctx context.Context, sess *surveys.SMSSession) error
+// SMSWrites carry out a conversation's outcome (conversation.Effects).
+type SMSWrites interface {
+	RecordOptOut(ctx context.Context, pseudonym string, out bool, sid string) error
+	InsertResponse(ctx context.Context, r *surveys.Response) (bool, error)
+	SaveFollowup(ctx context.Context, f *invite.Followup) error
+	DeleteFollowupsOf(ctx context.Context, respondent string) error
+	CreateSMSSession(ctx context.Context, sess *conversation.Session) error
+	UpdateSMSSession(ctx context.Context, sess *conversation.Session) error
 	DeleteSMSSession(ctx context.Context, id string, rev int64) error
 	DeleteSMSSessionsOf(ctx context.Context, respondent string) error
-
-	InsertResponse(ctx context.Context, r *surveys.Response) (bool, error)
-	SaveFollowup(ctx context.Context, f *store.Followup) error
-	DeleteFollowupsOf(ctx context.Context, respondent string) error
-	RecordDelivery(ctx context.Context, d store.Delivery) (bool, error)
 }
 
 // SMSConfig turns the SMS channel on. A Server without one (TWILIO_AUTH_TOKEN
@@ -107,7 +121,7 @@ func (s *Server) smsStatus(c *echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	st := s.SMS.Store
-	if _, err := st.RecordDelivery(ctx, store.Delivery{SID: cb.MessageSID, Status: cb.Status, ErrorCode: cb.ErrorCode, Ref: cb.Ref}); err != nil {
+	if _, err := st.RecordDelivery(ctx, sms.Delivery{SID: cb.MessageSID, Status: cb.Status, ErrorCode: cb.ErrorCode, Ref: cb.Ref}); err != nil {
 		return err
 	}
 	if cb.ErrorCode == sms.ErrorOptedOut && sms.IsE164(cb.To) {
@@ -147,6 +161,6 @@ func (s *Server) twilioForm(c *echo.Context) (url.Values, error) {
 // smsCost renders a survey's SMS conversation in every language and counts
 // each message's segments, for the warnings and the sms_cost field the
 // survey API returns. It is nil for a survey without SMS.
-func (s *Server) smsCost(def *surveys.Survey) *surveys.SMSCostReport {
-	return surveys.SMSCost(def, sms.NewTranslator(s.Catalog), sms.Count)
+func (s *Server) smsCost(def *surveys.Survey) *conversation.CostReport {
+	return conversation.Cost(def, sms.NewTranslator(s.Catalog), sms.Count)
 }

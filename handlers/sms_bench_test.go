@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"slices"
@@ -21,8 +20,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/event"
 
 	"canvass/handlers"
-	"canvass/locales"
-	"canvass/sms"
+	"canvass/sms/twiliotest"
 	"canvass/store"
 )
 
@@ -56,7 +54,7 @@ func (c *commandCounter) reset() {
 
 // benchServer is an SMS server on the embedded database, wired as in
 // production (survey cache on), its store counting round trips.
-func benchServer(b *testing.B) (*httptest.Server, *commandCounter) {
+func benchServer(b *testing.B) (*testApp, *commandCounter) {
 	ctx := context.Background()
 	counter := &commandCounter{byName: map[string]int64{}}
 	// Its own embedded database, started as `canvass` starts it (with the
@@ -66,18 +64,13 @@ func benchServer(b *testing.B) (*httptest.Server, *commandCounter) {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { _ = st.Close(ctx) })
-	openExample(b, st)
-	cat, err := locales.Load()
-	if err != nil {
-		b.Fatal(err)
-	}
-	srv := &handlers.Server{Surveys: st, Health: st, Catalog: cat, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Options: handlers.Options{PublicURL: publicURL},
-		SMS: &handlers.SMSConfig{Store: st, AuthToken: twilioToken, SessionTTL: 24 * time.Hour, SurveyCacheTTL: 5 * time.Second,
-			Pseudonyms: sms.NewPseudonymizer([]byte("bench-pseudonym-key-0123456789abcdef"))}}
-	hs := httptest.NewServer(srv.Handler())
-	b.Cleanup(hs.Close)
-	return hs, counter
+	a := newApp(b, onStore(st), withSMS(), withExample(), withChange(func(s *handlers.Server) {
+		// Saturated, the server warns of every message it turns away; the
+		// benchmark counts them instead.
+		s.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+		s.SMS.SessionTTL, s.SMS.SurveyCacheTTL = 24*time.Hour, 5*time.Second
+	}))
+	return a, counter
 }
 
 // BenchmarkSMSConversations runs 1,000 residents answering the example
@@ -95,7 +88,7 @@ func benchServer(b *testing.B) (*httptest.Server, *commandCounter) {
 func BenchmarkSMSConversations(b *testing.B) {
 	const residents = 1000
 	think, _ := time.ParseDuration(os.Getenv("SMS_BENCH_THINK"))
-	hs, counter := benchServer(b)
+	app, counter := benchServer(b)
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: residents, MaxConnsPerHost: residents}}
 	var seq atomic.Int64
 	for range b.N {
@@ -114,6 +107,9 @@ func BenchmarkSMSConversations(b *testing.B) {
 			go func() {
 				defer wg.Done()
 				from := fmt.Sprintf("+1555%07d", seq.Add(1))
+				// Think time is the load's model of people, who start at
+				// different moments and pause to read and answer: the
+				// benchmark waits for time to pass on purpose.
 				if think > 0 {
 					time.Sleep(rand.N(6 * think))
 				}
@@ -123,7 +119,7 @@ func BenchmarkSMSConversations(b *testing.B) {
 					}
 					form := inbound(fmt.Sprintf("SM%032x", seq.Add(1)), from, text)
 					t0 := time.Now()
-					if code := benchPost(client, hs.URL, form); code != http.StatusOK {
+					if code := benchPost(client, app.URL, form); code != http.StatusOK {
 						failed.Add(1)
 						statuses.add(code)
 					}
@@ -156,7 +152,7 @@ func BenchmarkSMSConversations(b *testing.B) {
 // BenchmarkSMSRoundTrips sends one resident's conversation, one text at
 // a time, and reports the database round trips of each kind of message.
 func BenchmarkSMSRoundTrips(b *testing.B) {
-	hs, counter := benchServer(b)
+	app, counter := benchServer(b)
 	client := &http.Client{}
 	var seq atomic.Int64
 	for range b.N {
@@ -166,7 +162,7 @@ func BenchmarkSMSRoundTrips(b *testing.B) {
 		for _, text := range benchScript {
 			counter.reset()
 			t0 := time.Now()
-			if benchPost(client, hs.URL, inbound(fmt.Sprintf("SM%032x", seq.Add(1)), from, text)) != http.StatusOK {
+			if benchPost(client, app.URL, inbound(fmt.Sprintf("SM%032x", seq.Add(1)), from, text)) != http.StatusOK {
 				b.Fatalf("%q failed", text)
 			}
 			per = append(per, fmt.Sprintf("%q:%d (%v)", text, counter.total.Load(), time.Since(t0).Round(100*time.Microsecond)))
@@ -180,7 +176,7 @@ func BenchmarkSMSRoundTrips(b *testing.B) {
 func benchPost(client *http.Client, base string, form url.Values) int {
 	req, _ := http.NewRequest("POST", base+"/sms/twilio", strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("X-Twilio-Signature", twilioSign(twilioToken, publicURL+"/sms/twilio", form))
+	req.Header.Set("X-Twilio-Signature", twiliotest.Sign(twilioToken, publicURL+"/sms/twilio", form))
 	resp, err := client.Do(req)
 	if err != nil {
 		return -1

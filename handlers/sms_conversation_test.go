@@ -3,14 +3,13 @@ package handlers_test
 import (
 	"context"
 	"net/http"
-	"net/http/httptest"
 	"reflect"
 	"strings"
 	"sync"
 	"testing"
 
-	"canvass/handlers"
-	"canvass/store"
+	"canvass/invite"
+	"canvass/sms/twiliotest"
 	"canvass/surveys"
 )
 
@@ -18,6 +17,7 @@ import (
 // HTTP and checks the stored response is exactly what the web form stores
 // for the same choices: same answer types, same shape.
 func TestSMSFullConversation(t *testing.T) {
+	t.Parallel()
 	a := newSMSApp(t)
 	steps := []struct{ text, reply string }{
 		{"Safe", "2 Español"},
@@ -82,8 +82,8 @@ func TestSMSFullConversation(t *testing.T) {
 	if a.session(phone) != nil {
 		t.Fatal("the session outlived the conversation")
 	}
-	var followups []*store.Followup
-	_ = a.Store.Followups(context.Background(), "safety-spring-2026", func(f *store.Followup) error { followups = append(followups, f); return nil })
+	var followups []*invite.Followup
+	_ = a.Store.Followups(context.Background(), "safety-spring-2026", func(f *invite.Followup) error { followups = append(followups, f); return nil })
 	if len(followups) != 1 || followups[0].Neighborhood != "riverside" || followups[0].Language != "en" {
 		t.Fatalf("follow-ups: %+v", followups)
 	}
@@ -119,6 +119,7 @@ func assertNumberOnlyIn(t *testing.T, a *smsApp, number, allowed string) {
 // Twilio's retries can overlap a slow first delivery: it is applied once,
 // and every delivery gets the same reply.
 func TestSMSRedeliveredMessage(t *testing.T) {
+	t.Parallel()
 	a := newSMSApp(t)
 	a.text(phone, "SAFE")
 	a.text(phone, "1")
@@ -161,11 +162,11 @@ func TestSMSRedeliveredMessage(t *testing.T) {
 // the same moment, to one instance and to two instances sharing the
 // database: both are applied, one after the other, none is lost.
 func TestSMSTwoMessagesAtOnce(t *testing.T) {
+	t.Parallel()
 	a := newSMSApp(t)
-	second := &handlers.Server{Surveys: a.Store, Health: a.Store, Catalog: a.Server.Catalog, Logger: a.Server.Logger,
-		Options: a.Server.Options, SMS: a.smsConfig()}
-	hs := httptest.NewServer(second.Handler())
-	t.Cleanup(hs.Close)
+	// A second instance on the same database, on purpose: the test is of
+	// two servers taking one phone's texts at once.
+	second := newApp(t, withSMS(), onStore(a.Store))
 	for _, instances := range []int{1, 2} {
 		from := "+1555000300" + string(rune('0'+instances))
 		a.text(from, "SAFE")
@@ -178,12 +179,12 @@ func TestSMSTwoMessagesAtOnce(t *testing.T) {
 				defer wg.Done()
 				url := a.URL
 				if instances == 2 && i == 1 {
-					url = hs.URL
+					url = second.URL
 				}
 				form := inbound(a.nextSID(), from, body)
 				req, _ := http.NewRequest("POST", url+"/sms/twilio", strings.NewReader(form.Encode()))
 				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-				req.Header.Set("X-Twilio-Signature", twilioSign(twilioToken, publicURL+"/sms/twilio", form))
+				req.Header.Set("X-Twilio-Signature", twiliotest.Sign(twilioToken, publicURL+"/sms/twilio", form))
 				resp, err := http.DefaultClient.Do(req)
 				if err != nil || resp.StatusCode != 200 {
 					t.Errorf("%s: %v %v", body, err, resp)

@@ -12,7 +12,8 @@ import (
 // answer reports what each SMS message costs per language and warns, in
 // the organizer's language, about every message longer than one segment.
 func TestSurveyAPISMSCost(t *testing.T) {
-	app := newTestApp(t)
+	t.Parallel()
+	app := newApp(t)
 	files, err := examples.Surveys()
 	if err != nil {
 		t.Fatal(err)

@@ -2,113 +2,33 @@ package handlers_test
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha1"
-	"encoding/base64"
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
-	"sort"
 	"strings"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
-	"canvass/handlers"
-	"canvass/sms"
-	"canvass/store"
+	"canvass/conversation"
+	"canvass/sms/twiliotest"
 	"canvass/store/storetest"
 	"canvass/surveys"
-	"canvass/surveys/examples"
 )
 
-// Test Twilio credentials: the account's auth token and the public URL
-// Twilio is configured with (requests reach the test server on another
-// host, as they do behind a proxy).
-const (
-	twilioToken = "test-twilio-auth-token-0123456789ab"
-	publicURL   = "http://canvass.test"
-)
-
-// smsApp is a test server with SMS on, on a fresh database holding the
-// example survey, open.
+// smsApp is a test server with SMS on and the example survey open.
 type smsApp struct {
 	*testApp
-	pseudonyms *sms.Pseudonymizer
-	sids       atomic.Int64
-	dbName     string
+	sids atomic.Int64
 }
 
-func newSMSApp(t *testing.T) *smsApp {
+func newSMSApp(t *testing.T, opts ...appOption) *smsApp {
 	t.Helper()
-	app := newTestApp(t)
-	// A database whose name the test knows, to look at it raw.
-	ctx := context.Background()
-	name := storetest.DatabaseName()
-	st, err := store.Open(ctx, store.Options{URI: storetest.URI(t), Database: name})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Drop(ctx); _ = st.Close(ctx) })
-	if _, err := st.SealPhonesWith(ctx, mustSealer(t)); err != nil {
-		t.Fatal(err)
-	}
-	app.Store, app.Server.Surveys, app.Server.Health = st, st, st
-	a := &smsApp{testApp: app, dbName: name, pseudonyms: sms.NewPseudonymizer([]byte("test-pseudonym-key-0123456789abcdef"))}
-	a.Server.SMS = a.smsConfig()
-	hs := httptest.NewServer(a.Server.Handler())
-	t.Cleanup(hs.Close)
-	a.URL = hs.URL
-	openExample(t, app.Store)
-	return a
-}
-
-func (a *smsApp) smsConfig() *handlers.SMSConfig {
-	return &handlers.SMSConfig{Store: a.Store, AuthToken: twilioToken, Pseudonyms: a.pseudonyms, SessionTTL: time.Hour}
-}
-
-// openExample imports and opens the example survey, as a first start does.
-func openExample(t testing.TB, st *store.Store) *surveys.Survey {
-	t.Helper()
-	files, err := examples.Surveys()
-	if err != nil {
-		t.Fatal(err)
-	}
-	def, problems, err := surveys.Check(files["safety-spring-2026.yaml"], surveys.ValidationEnv{})
-	if err != nil || len(problems.Errors()) > 0 {
-		t.Fatalf("example: %v %v", problems, err)
-	}
-	ctx := context.Background()
-	if _, err := st.CreateSurvey(ctx, def, ""); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.SetSurveyStatus(ctx, def.Slug, surveys.StatusOpen); err != nil {
-		t.Fatal(err)
-	}
-	return def
-}
-
-// twilioSign computes X-Twilio-Signature with the algorithm Twilio
-// documents, independently of the code under test.
-func twilioSign(token, fullURL string, form url.Values) string {
-	keys := make([]string, 0, len(form))
-	for k := range form {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	s := fullURL
-	for _, k := range keys {
-		s += k + form.Get(k)
-	}
-	m := hmac.New(sha1.New, []byte(token))
-	m.Write([]byte(s))
-	return base64.StdEncoding.EncodeToString(m.Sum(nil))
+	return &smsApp{testApp: newApp(t, append([]appOption{withSMS(), withExample()}, opts...)...)}
 }
 
 // inbound is a raw Twilio inbound-message body.
@@ -131,7 +51,7 @@ func (a *smsApp) post(path string, form url.Values, token string) (int, string) 
 	req, _ := http.NewRequest("POST", a.URL+path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	if token != "" {
-		req.Header.Set("X-Twilio-Signature", twilioSign(token, publicURL+path, form))
+		req.Header.Set("X-Twilio-Signature", twiliotest.Sign(token, publicURL+path, form))
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -153,8 +73,8 @@ func (a *smsApp) text(from, body string) string {
 }
 
 // session returns a phone's live session with the example survey.
-func (a *smsApp) session(phone string) *surveys.SMSSession {
-	s, err := a.Store.LiveSMSSession(context.Background(), []string{surveys.SMSSessionID("safety-spring-2026", a.pseudonyms.Pseudonym(phone))})
+func (a *smsApp) session(phone string) *conversation.Session {
+	s, err := a.Store.LiveSMSSession(context.Background(), []string{conversation.SessionID("safety-spring-2026", a.pseudonyms.Pseudonym(phone))})
 	if surveys.IsNotFound(err) {
 		return nil
 	}

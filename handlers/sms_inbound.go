@@ -5,9 +5,10 @@ import (
 	"log/slog"
 	"time"
 
+	"canvass/conversation"
 	"canvass/keyed"
 	"canvass/sms"
-	"canvass/surveys"
+	"canvass/surveycache"
 )
 
 // processTimeout bounds the handling of one message. Twilio waits 15 s for
@@ -19,10 +20,10 @@ const processTimeout = 10 * time.Second
 type smsRuntime struct {
 	cfg      *SMSConfig
 	st       SMSStore
-	conv     *surveys.SMSConversation
+	conv     *conversation.Conversation
 	verifier *sms.Verifier
 	locks    keyed.Mutex
-	surveys  surveyCache
+	surveys  *surveycache.SMSList
 	logger   *slog.Logger
 	now      func() time.Time
 }
@@ -32,11 +33,11 @@ func newSMSRuntime(s *Server) *smsRuntime {
 	tr := sms.NewTranslator(s.Catalog)
 	return &smsRuntime{
 		cfg: cfg, st: cfg.Store, logger: s.Logger, now: time.Now,
-		conv: surveys.NewSMSConversation(tr, s.Catalog.Languages(), surveys.SMSOptions{
+		conv: conversation.New(tr, s.Catalog.Languages(), conversation.Options{
 			SessionTTL: cfg.SessionTTL, ContactURL: s.Options.PublicURL, Count: sms.Count,
 		}),
 		verifier: sms.NewVerifier(cfg.AuthToken, s.Options.PublicURL),
-		surveys:  surveyCache{st: cfg.Store, ttl: cfg.SurveyCacheTTL},
+		surveys:  surveycache.NewSMSList(cfg.Store, cfg.SurveyCacheTTL),
 	}
 }
 

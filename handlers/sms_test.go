@@ -7,17 +7,19 @@ import (
 	"strings"
 	"testing"
 
-	"canvass/surveys"
+	"canvass/conversation"
+	"canvass/sms/twiliotest"
 )
 
 const phone = "+15550001111"
 
 func TestSMSWebhookSignatures(t *testing.T) {
+	t.Parallel()
 	a := newSMSApp(t)
 	sid := a.nextSID()
 	form := inbound(sid, phone, "SAFE")
 	signed := func(token, fullURL string) map[string]string {
-		return map[string]string{"Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": twilioSign(token, fullURL, form)}
+		return map[string]string{"Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": twiliotest.Sign(token, fullURL, form)}
 	}
 	rejected := []scenario{
 		{name: "missing signature", headers: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}},
@@ -51,26 +53,28 @@ func TestSMSWebhookSignatures(t *testing.T) {
 		{name: "the same MessageSid again", body: form.Encode(), headers: valid, status: 200, contains: menu},
 		{name: "no MessageSid", body: "From=%2B15550001111&Body=SAFE", status: 422,
 			headers: map[string]string{"Content-Type": "application/x-www-form-urlencoded",
-				"X-Twilio-Signature": twilioSign(twilioToken, publicURL+"/sms/twilio", url.Values{"From": {phone}, "Body": {"SAFE"}})}},
+				"X-Twilio-Signature": twiliotest.Sign(twilioToken, publicURL+"/sms/twilio", url.Values{"From": {phone}, "Body": {"SAFE"}})}},
 	} {
 		sc.method, sc.path = "POST", "/sms/twilio"
 		a.run(sc)
 	}
-	if s := a.session(phone); s == nil || s.Stage != surveys.StageLanguage || s.Rev != 1 {
+	if s := a.session(phone); s == nil || s.Stage != conversation.StageLanguage || s.Rev != 1 {
 		t.Fatalf("session after the valid request and its redelivery: %+v", s)
 	}
 }
 
 func TestSMSOffAnswers404(t *testing.T) {
-	a := newTestApp(t) // no SMS configuration: TWILIO_AUTH_TOKEN unset
+	t.Parallel()
+	a := newApp(t) // no SMS configuration: TWILIO_AUTH_TOKEN unset
 	form := inbound("SM"+strings.Repeat("1", 32), phone, "SAFE")
 	for _, path := range []string{"/sms/twilio", "/sms/twilio/status"} {
 		a.run(scenario{name: path, method: "POST", path: path, body: form.Encode(), status: http.StatusNotFound,
-			headers: map[string]string{"Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": twilioSign(twilioToken, publicURL+path, form)}})
+			headers: map[string]string{"Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": twiliotest.Sign(twilioToken, publicURL+path, form)}})
 	}
 }
 
 func TestSMSStatusCallback(t *testing.T) {
+	t.Parallel()
 	a := newSMSApp(t)
 	ctx := context.Background()
 	sid := a.nextSID()
@@ -81,7 +85,7 @@ func TestSMSStatusCallback(t *testing.T) {
 		}
 		req, _ := http.NewRequest("POST", a.URL+path, strings.NewReader(f.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		req.Header.Set("X-Twilio-Signature", twilioSign(token, publicURL+path, f))
+		req.Header.Set("X-Twilio-Signature", twiliotest.Sign(token, publicURL+path, f))
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)

@@ -3,8 +3,9 @@ package handlers
 import (
 	"context"
 
+	"canvass/conversation"
+	"canvass/invite"
 	"canvass/sms"
-	"canvass/store"
 	"canvass/surveys"
 )
 
@@ -20,7 +21,7 @@ const turnAttempts = 4
 func (rt *smsRuntime) process(ctx context.Context, in *sms.Inbound, respondent string) ([]string, error) {
 	var err error
 	for range turnAttempts {
-		var turn surveys.SMSTurn
+		var turn conversation.Turn
 		turn, err = rt.turn(ctx, in, respondent)
 		if err != nil {
 			return nil, err
@@ -47,16 +48,16 @@ func (rt *smsRuntime) process(ctx context.Context, in *sms.Inbound, respondent s
 
 // turn gathers what the conversation needs: the surveys, the resident's
 // opt-out record and live session, and the definition the session follows.
-func (rt *smsRuntime) turn(ctx context.Context, in *sms.Inbound, respondent string) (surveys.SMSTurn, error) {
-	t := surveys.SMSTurn{Body: in.Body, MessageSID: in.MessageSID, Respondent: respondent, Now: rt.now()}
-	all, err := rt.surveys.list(ctx)
+func (rt *smsRuntime) turn(ctx context.Context, in *sms.Inbound, respondent string) (conversation.Turn, error) {
+	t := conversation.Turn{Body: in.Body, MessageSID: in.MessageSID, Respondent: respondent, Now: rt.now()}
+	all, err := rt.surveys.Surveys(ctx)
 	if err != nil {
 		return t, err
 	}
 	ids := make([]string, 0, len(all))
 	for _, r := range all {
 		if r.SMS != nil {
-			ids = append(ids, surveys.SMSSessionID(r.Slug, respondent))
+			ids = append(ids, conversation.SessionID(r.Slug, respondent))
 		}
 		if r.Status == surveys.StatusOpen {
 			t.Open = append(t.Open, r)
@@ -68,13 +69,13 @@ func (rt *smsRuntime) turn(ctx context.Context, in *sms.Inbound, respondent stri
 	if t.Sessions, err = rt.st.SMSSessions(ctx, ids); err != nil {
 		return t, err
 	}
-	t.Session = surveys.CurrentSession(t.Sessions)
+	t.Session = conversation.CurrentSession(t.Sessions)
 	if t.Session == nil {
 		return t, nil
 	}
 	for _, r := range all {
 		if r.Slug == t.Session.Survey {
-			if t.Survey, err = rt.surveys.definition(ctx, r, t.Session.Version); err != nil {
+			if t.Survey, err = rt.surveys.Version(ctx, r, t.Session.Version); err != nil {
 				return t, err
 			}
 			t.SurveyOpen = r.Status == surveys.StatusOpen
@@ -83,62 +84,53 @@ func (rt *smsRuntime) turn(ctx context.Context, in *sms.Inbound, respondent stri
 	return t, nil
 }
 
-// apply carries out an outcome in the order the conversation promises:
-// consent records, the response, then the session, written only at the
-// revision it was read at (a conflict makes process apply the message
-// again). The response's ID comes from the session, so storing it again
-// on a retry counts it once; the session's write records the message and
-// its reply, so a redelivery after it is answered without applying again.
-func (rt *smsRuntime) apply(ctx context.Context, in *sms.Inbound, t surveys.SMSTurn, out surveys.SMSOutcome) error {
-	st := rt.st
-	if out.OptOut != nil {
-		if err := st.RecordOptOut(ctx, t.Respondent, *out.OptOut, in.MessageSID); err != nil {
-			return err
-		}
-		if *out.OptOut {
-			if err := rt.endAll(ctx, t.Respondent); err != nil {
-				return err
-			}
-		}
+// apply carries out an outcome through the store (conversation.Apply).
+func (rt *smsRuntime) apply(ctx context.Context, in *sms.Inbound, t conversation.Turn, out conversation.Outcome) error {
+	return conversation.Apply(ctx, smsEffects{st: rt.st, phone: in.From}, t, out)
+}
+
+// smsEffects are conversation.Effects on the database, for one message
+// from phone.
+type smsEffects struct {
+	st    SMSWrites
+	phone string
+}
+
+func (e smsEffects) RecordOptOut(ctx context.Context, respondent string, out bool, sid string) error {
+	return e.st.RecordOptOut(ctx, respondent, out, sid)
+}
+
+func (e smsEffects) EndAll(ctx context.Context, respondent string) error {
+	return endAll(ctx, e.st, respondent)
+}
+
+func (e smsEffects) InsertResponse(ctx context.Context, r *surveys.Response) error {
+	_, err := e.st.InsertResponse(ctx, r)
+	return err
+}
+
+// SaveFollowup keeps the consent with the number the message came from,
+// sealed by the store: results go back to it after the survey closes.
+func (e smsEffects) SaveFollowup(ctx context.Context, respondent string, f *conversation.Followup) error {
+	return e.st.SaveFollowup(ctx, &invite.Followup{
+		ID: conversation.SessionID(f.Survey, respondent), Survey: f.Survey, Respondent: respondent,
+		Phone: e.phone, Language: f.Language, Neighborhood: f.Neighborhood,
+	})
+}
+
+func (e smsEffects) EndSession(ctx context.Context, s *conversation.Session) error {
+	return e.st.UpdateSMSSession(ctx, s)
+}
+
+func (e smsEffects) DeleteSession(ctx context.Context, s *conversation.Session) error {
+	return e.st.DeleteSMSSession(ctx, s.ID, s.Rev)
+}
+
+func (e smsEffects) SaveSession(ctx context.Context, s *conversation.Session, isNew bool) error {
+	if isNew {
+		return e.st.CreateSMSSession(ctx, s)
 	}
-	if out.Response != nil {
-		if _, err := st.InsertResponse(ctx, out.Response); err != nil {
-			return err
-		}
-	}
-	if f := out.Followup; f != nil {
-		err := st.SaveFollowup(ctx, &store.Followup{
-			ID: surveys.SMSSessionID(f.Survey, t.Respondent), Survey: f.Survey, Respondent: t.Respondent,
-			Phone: in.From, Language: f.Language, Neighborhood: f.Neighborhood,
-		})
-		if err != nil {
-			return err
-		}
-	}
-	if out.Unchanged || out.EndAll || out.Session == nil {
-		return nil
-	}
-	next := out.Session
-	// A conversation started with another survey's keyword ends the live
-	// one it replaces: forgotten, or kept as ended once it stored a response.
-	if old := t.Session; old != nil && old.ID != next.ID && old.Stage != surveys.StageDone && next.Stage != surveys.StageDone {
-		var err error
-		if old.ResponseID != "" {
-			err = st.UpdateSMSSession(ctx, surveys.Ended(old))
-		} else {
-			err = st.DeleteSMSSession(ctx, old.ID, old.Rev)
-		}
-		if err != nil {
-			return err
-		}
-	}
-	for _, prev := range t.Sessions {
-		if prev.ID == next.ID {
-			next.Rev = prev.Rev
-			return st.UpdateSMSSession(ctx, next)
-		}
-	}
-	return st.CreateSMSSession(ctx, next)
+	return e.st.UpdateSMSSession(ctx, s)
 }
 
 // optOut records a revocation: the opt-out, every session ended, and
@@ -147,14 +139,14 @@ func (rt *smsRuntime) optOut(ctx context.Context, respondent string) error {
 	if err := rt.st.RecordOptOut(ctx, respondent, true, ""); err != nil {
 		return err
 	}
-	return rt.endAll(ctx, respondent)
+	return endAll(ctx, rt.st, respondent)
 }
 
 // endAll ends every conversation of a resident who opted out and drops
 // their follow-up consents with the phone numbers.
-func (rt *smsRuntime) endAll(ctx context.Context, respondent string) error {
-	if err := rt.st.DeleteSMSSessionsOf(ctx, respondent); err != nil {
+func endAll(ctx context.Context, st SMSWrites, respondent string) error {
+	if err := st.DeleteSMSSessionsOf(ctx, respondent); err != nil {
 		return err
 	}
-	return rt.st.DeleteFollowupsOf(ctx, respondent)
+	return st.DeleteFollowupsOf(ctx, respondent)
 }

@@ -5,15 +5,16 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"canvass/handlers"
 )
 
 // TestTwilioWebhookOtherAccount sends webhooks with a valid signature that
 // name another AccountSid, or none: they are refused and change nothing.
 func TestTwilioWebhookOtherAccount(t *testing.T) {
 	t.Parallel()
-	a := newSMSApp(t)
 	ours := "AC" + strings.Repeat("0", 32) // what inbound() names
-	a.Server.SMS.AccountSID = ours
+	a := newSMSApp(t, withChange(func(s *handlers.Server) { s.SMS.AccountSID = ours }))
 	const from = "+16175550177"
 	for _, tc := range []struct {
 		name, path, account string

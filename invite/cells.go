@@ -1,57 +1,16 @@
 package invite
 
 import (
-	"regexp"
 	"sort"
 	"strings"
 	"time"
 
+	"canvass/ids"
 	"canvass/surveys"
 )
 
-// englishNames lets a CSV name a language in English as well as by code or
-// by its own name ("Spanish", "es", "Español").
-var englishNames = map[string]string{
-	"english": "en", "spanish": "es", "somali": "so", "vietnamese": "vi", "arabic": "ar",
-	"haitian creole": "ht", "haitian": "ht", "creole": "ht", "kreyol": "ht", "french": "fr",
-	"portuguese": "pt", "chinese": "zh", "mandarin": "zh", "cantonese": "zh", "russian": "ru",
-	"amharic": "am", "nepali": "ne", "burmese": "my", "khmer": "km", "korean": "ko",
-	"tagalog": "tl", "filipino": "tl", "farsi": "fa", "persian": "fa", "urdu": "ur",
-	"swahili": "sw", "ukrainian": "uk",
-}
-
-// ResolveLanguage reads a language cell: a code ("es", "es-MX", "ES"), an
-// English name or the language's own name. Only languages canvass can name
-// are accepted, so a typo is caught rather than stored.
-func ResolveLanguage(v string) (string, bool) {
-	key := strings.ToLower(strings.TrimSpace(v))
-	if code, ok := englishNames[key]; ok {
-		return code, true
-	}
-	base, _, _ := strings.Cut(strings.ReplaceAll(key, "_", "-"), "-")
-	if surveys.KnownLanguage(base) {
-		return base, true
-	}
-	for _, code := range knownLanguageCodes() {
-		if strings.EqualFold(surveys.LanguageName(code), strings.TrimSpace(v)) {
-			return code, true
-		}
-	}
-	return "", false
-}
-
-func knownLanguageCodes() []string {
-	out := make([]string, 0, len(englishNames))
-	seen := map[string]bool{}
-	for _, c := range englishNames {
-		if !seen[c] {
-			seen[c] = true
-			out = append(out, c)
-		}
-	}
-	sort.Strings(out)
-	return out
-}
+// ResolveLanguage reads a language cell (surveys.ParseLanguage).
+func ResolveLanguage(v string) (string, bool) { return surveys.ParseLanguage(v) }
 
 // NeighborhoodIndex resolves what an organizer wrote in a neighborhood cell
 // (an ID, a name in any language, one of its match words) to an ID.
@@ -84,14 +43,11 @@ func (x *NeighborhoodIndex) Empty() bool { return x == nil || len(x.ids) == 0 }
 func (x *NeighborhoodIndex) Resolve(v string) (string, bool) {
 	key := strings.ToLower(strings.TrimSpace(v))
 	if x.Empty() {
-		return key, neighborhoodID.MatchString(key)
+		return key, ids.Valid(key)
 	}
 	id, ok := x.ids[key]
 	return id, ok
 }
-
-// neighborhoodID is the form of a neighborhood ID in a survey definition.
-var neighborhoodID = regexp.MustCompile(`^[a-z][a-z0-9_-]{0,47}$`)
 
 // consentLayouts are the date forms sign-up sheets use, by how a region
 // writes day and month.

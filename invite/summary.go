@@ -8,18 +8,15 @@ import (
 	"unicode/utf8"
 
 	"canvass/locales"
+	"canvass/results"
 	"canvass/sms"
 	"canvass/surveys"
 )
 
-// Headline question types: results back sums one question up.
-func summarizable(q *surveys.Question) bool {
-	switch q.Type {
-	case surveys.TypeScale, surveys.TypeSingle, surveys.TypeMulti, surveys.TypeNumber:
-		return true
-	}
-	return false
-}
+// summarizable: a results text sums up a question residents see the
+// results of on the public page (results.PublicQuestion), never a
+// demographic one.
+func summarizable(q *surveys.Question) bool { return results.PublicQuestion(q) }
 
 // HeadlineQuestion returns the question a results text sums up: the one
 // asked for, or the survey's first scale question, else its first
@@ -44,15 +41,16 @@ func HeadlineQuestion(def *surveys.Survey, id string) (*surveys.Question, bool) 
 
 // ResultsText is what one neighborhood's respondents get back in lang: how
 // many answered and the headline figure of question q, from group g, a
-// group of the survey's suppressed results (surveys.ComputeResults), so
+// group of the survey's suppressed results (results.Compute), so
 // the text can show nothing that any other view hides. It picks the
 // richest wording that fits one SMS segment, dropping the title, then the
 // link, then the count; when even the shortest does not fit (UCS-2
 // languages hold only 70 characters) the shortest is used and the
 // estimate shows its cost. link is the public results page, "" if none.
-func ResultsText(loc *locales.Localizer, def *surveys.Survey, g *surveys.Group, q *surveys.Question, lang, link string) string {
+func ResultsText(loc *locales.Localizer, def *surveys.Survey, g *results.Group, q *surveys.Question, lang, link string) string {
+	neighborhood, _ := def.NeighborhoodName(g.Neighborhood, lang)
 	data := map[string]any{
-		"Neighborhood": neighborhoodName(def, g.Neighborhood, lang),
+		"Neighborhood": neighborhood,
 		"Title":        def.Title.In(lang, def.DefaultLanguage),
 		"N":            g.N,
 		"Link":         link,
@@ -93,17 +91,10 @@ func shortest(texts []string) string {
 	return best
 }
 
-func neighborhoodName(def *surveys.Survey, id, lang string) string {
-	if n, ok := def.Neighborhood(id); ok {
-		return n.Name.In(lang, def.DefaultLanguage)
-	}
-	return id
-}
-
 // headline is the question's figure for the group: the share in the top
 // two points of a scale, the most chosen option, or a number's mean. A
 // question hidden in this group (too few answered it) gives only thanks.
-func headline(loc *locales.Localizer, g *surveys.Group, q *surveys.Question, lang, fallback string) string {
+func headline(loc *locales.Localizer, g *results.Group, q *surveys.Question, lang, fallback string) string {
 	r := g.Questions[q.ID]
 	if r == nil || r.Suppressed || r.N == 0 {
 		return loc.T("results.sms.thanks", nil)

@@ -1,10 +1,10 @@
 package invite
 
 import (
-	"net/url"
 	"sort"
 	"strings"
 
+	"canvass/links"
 	"canvass/locales"
 	"canvass/sms"
 	"canvass/surveys"
@@ -22,11 +22,7 @@ func MessageLanguage(def *surveys.Survey, contactLang string) string {
 // FormLink is the survey form's address in lang; the default language
 // needs no parameter, which saves characters in a text.
 func FormLink(publicURL string, def *surveys.Survey, lang string) string {
-	link := strings.TrimSuffix(publicURL, "/") + "/s/" + url.PathEscape(def.Slug)
-	if lang != def.DefaultLanguage {
-		link += "?lang=" + url.QueryEscape(lang)
-	}
-	return link
+	return links.Site(publicURL).URL(links.Form(def.Slug, links.InText(lang, def.DefaultLanguage)))
 }
 
 // InvitationText is the invitation to def in lang. An organizer's own text

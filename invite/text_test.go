@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"canvass/locales"
+	"canvass/results"
 	"canvass/sms"
 	"canvass/surveys"
 	"canvass/surveys/examples"
@@ -51,14 +52,14 @@ func TestDefaultTextsStayInGSM7(t *testing.T) {
 	def := testSurvey()
 	def.Title = surveys.Text{"en": "Safety Survey", "es": "Encuesta de seguridad", "so": "Sahanka Ammaanka", "ht": "Sondaj sou sekirite"}
 	def.Languages = []string{"en", "es", "so", "ht"}
-	g := &surveys.Group{Neighborhood: "riverside", N: 87, Questions: map[string]*surveys.QuestionResult{
+	g := &results.Group{Neighborhood: "riverside", N: 87, Questions: map[string]*results.QuestionResult{
 		"safe_day": {N: 85, Counts: map[string]int64{"1": 4, "2": 9, "3": 20, "4": 30, "5": 22}}}}
 	q, _ := def.Question("safe_day")
 	for _, lang := range def.Languages {
 		loc := c.Localizer(lang)
 		texts := []string{InvitationText(loc, def, lang, "https://survey.example.org"),
 			ResultsText(loc, def, g, q, lang, "https://survey.example.org/s/safety/results"),
-			ResultsText(loc, def, &surveys.Group{Neighborhood: "riverside", N: 4, Suppressed: true}, q, lang, "")}
+			ResultsText(loc, def, &results.Group{Neighborhood: "riverside", N: 4, Suppressed: true}, q, lang, "")}
 		for _, id := range []string{"results.sms.full", "results.sms.medium", "results.sms.short", "results.sms.tiny",
 			"results.sms.scale", "results.sms.scale_plain", "results.sms.option", "results.sms.mean", "results.sms.thanks", "results.sms.suppressed_link", "results.sms.suppressed_short"} {
 			texts = append(texts, loc.T(id, map[string]any{"Neighborhood": "Riverside", "N": 87, "Title": "T", "Headline": "H", "Link": "L", "Pct": 5, "From": 4, "To": 5, "High": "x", "Option": "y", "Mean": "2"}))
@@ -75,7 +76,7 @@ func TestResultsTextFitsOneSegmentAndHidesSuppressed(t *testing.T) {
 	c := catalog(t)
 	def := testSurvey()
 	q, _ := def.Question("safe_day")
-	g := &surveys.Group{Neighborhood: "north-of-main", N: 87, Questions: map[string]*surveys.QuestionResult{
+	g := &results.Group{Neighborhood: "north-of-main", N: 87, Questions: map[string]*results.QuestionResult{
 		"safe_day": {N: 85, Counts: map[string]int64{"1": 4, "2": 9, "3": 20, "4": 30, "5": 22}}}}
 	link := "https://survey.example.org/s/safety/results"
 	en := ResultsText(c.Localizer("en"), def, g, q, "en", link)
@@ -88,17 +89,17 @@ func TestResultsTextFitsOneSegmentAndHidesSuppressed(t *testing.T) {
 			t.Errorf("%s results take %d segments: %q", lang, segs, text)
 		}
 	}
-	hidden := &surveys.Group{Neighborhood: "riverside", N: 6, Suppressed: true}
+	hidden := &results.Group{Neighborhood: "riverside", N: 6, Suppressed: true}
 	text := ResultsText(c.Localizer("en"), def, hidden, q, "en", link)
 	if strings.Contains(text, "6") || strings.Contains(text, "%") {
 		t.Errorf("a suppressed neighborhood's text shows figures: %q", text)
 	}
-	qHidden := &surveys.Group{Neighborhood: "riverside", N: 40, Questions: map[string]*surveys.QuestionResult{"safe_day": {N: 5, Suppressed: true}}}
+	qHidden := &results.Group{Neighborhood: "riverside", N: 40, Questions: map[string]*results.QuestionResult{"safe_day": {N: 5, Suppressed: true}}}
 	if text := ResultsText(c.Localizer("en"), def, qHidden, q, "en", link); strings.Contains(text, "%") {
 		t.Errorf("a suppressed question's figure shows: %q", text)
 	}
 	needs, _ := def.Question("needs")
-	g.Questions["needs"] = &surveys.QuestionResult{N: 80, Counts: map[string]int64{"housing": 40, "jobs": 31}}
+	g.Questions["needs"] = &results.QuestionResult{N: 80, Counts: map[string]int64{"housing": 40, "jobs": 31}}
 	if text := ResultsText(c.Localizer("en"), def, g, needs, "en", ""); !strings.Contains(text, "Top answer: Housing (50%)") {
 		t.Errorf("option headline: %q", text)
 	}
@@ -134,12 +135,18 @@ func TestExampleSurveyResultsFitOneSegment(t *testing.T) {
 	if !ok || q.ID != "safe_day" {
 		t.Fatalf("headline question %v", q)
 	}
+	// Residents never get back a figure the public page hides.
+	for _, id := range []string{"age", "race", "home_language"} {
+		if _, ok := HeadlineQuestion(def, id); ok {
+			t.Errorf("demographic question %s may headline a results text", id)
+		}
+	}
 	for _, nb := range def.Neighborhoods {
-		shown := &surveys.Group{Neighborhood: nb.ID, N: 1234, Questions: map[string]*surveys.QuestionResult{
+		shown := &results.Group{Neighborhood: nb.ID, N: 1234, Questions: map[string]*results.QuestionResult{
 			q.ID: {N: 1200, Counts: map[string]int64{"5": 1200}}}}
-		hidden := &surveys.Group{Neighborhood: nb.ID, N: 4, Suppressed: true}
+		hidden := &results.Group{Neighborhood: nb.ID, N: 4, Suppressed: true}
 		for _, lang := range def.Languages {
-			for _, g := range []*surveys.Group{shown, hidden} {
+			for _, g := range []*results.Group{shown, hidden} {
 				text := ResultsText(c.Localizer(lang), def, g, q, lang, "https://survey.example.org/s/safety-spring-2026/results?lang="+lang)
 				if _, _, segs := sms.Count(text); segs != 1 {
 					t.Errorf("%s, %s: %d segments: %q", nb.ID, lang, segs, text)

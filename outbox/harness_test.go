@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -23,6 +24,7 @@ import (
 type harness struct {
 	t       testing.TB
 	st      *store.Store
+	queue   *watchedQueue // st, as the workers use it
 	tw      *twiliotest.Server
 	sealer  *phone.Sealer
 	pseudo  *sms.Pseudonymizer
@@ -46,8 +48,8 @@ func newHarnessOn(t testing.TB, n int, st *store.Store) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &harness{t: t, st: st, tw: twiliotest.New(t), sealer: sealer, pseudo: sms.NewPseudonymizer(key),
-		batch: "b-test", ids: map[string]string{}}
+	h := &harness{t: t, st: st, queue: &watchedQueue{Store: st, idle: make(chan struct{}, 1)}, tw: twiliotest.New(t),
+		sealer: sealer, pseudo: sms.NewPseudonymizer(key), batch: "b-test", ids: map[string]string{}}
 	ctx := context.Background()
 	if _, _, err := h.st.CreateBatch(ctx, &invite.Batch{ID: h.batch, Kind: invite.KindInvitation, Survey: "s", Sender: testFrom}); err != nil {
 		t.Fatal(err)
@@ -73,7 +75,7 @@ func newHarnessOn(t testing.TB, n int, st *store.Store) *harness {
 // worker returns a worker with test-sized leases and delays.
 func (h *harness) worker(id string, rate float64) *outbox.Worker {
 	return &outbox.Worker{
-		Queue: h.st, OptOuts: h.st, Phones: h.sealer, ID: id, PublicURL: "https://canvass.test", Rate: rate,
+		Queue: h.queue, OptOuts: h.st, Phones: h.sealer, ID: id, PublicURL: "https://canvass.test", Rate: rate,
 		Sender: sms.NewSender(sms.SenderConfig{AccountSID: twiliotest.AccountSID, AuthToken: twiliotest.AuthToken, From: testFrom, HTTPClient: h.tw.Client()}),
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Lease:  time.Second, SendLease: time.Second, Poll: 50 * time.Millisecond,
@@ -108,22 +110,47 @@ func (r *running) stop() {
 }
 
 // waitBatch waits until no message of the batch is pending.
-func (h *harness) waitBatch(timeout time.Duration) *invite.Batch {
+func (h *harness) waitBatch() *invite.Batch {
 	h.t.Helper()
-	deadline := time.Now().Add(timeout)
-	for {
-		b, err := h.st.Batch(context.Background(), h.batch)
-		if err != nil {
-			h.t.Fatal(err)
+	return storetest.WaitBatch(h.t, h.st, h.batch, func(b *invite.Batch) bool { return b.Pending() == 0 })
+}
+
+// watchedQueue is the real store as the workers' queue, showing the test
+// what the store does not keep: every send slot booked, and the moments a
+// worker looked at the outbox and found nothing due.
+type watchedQueue struct {
+	*store.Store
+	idle  chan struct{} // gets a value when HasDue answers false
+	mu    sync.Mutex
+	slots []time.Time
+}
+
+func (q *watchedQueue) HasDue(ctx context.Context) (bool, error) {
+	due, err := q.Store.HasDue(ctx)
+	if err == nil && !due {
+		select {
+		case q.idle <- struct{}{}:
+		default:
 		}
-		if b.Pending() == 0 {
-			return b
-		}
-		if time.Now().After(deadline) {
-			h.t.Fatalf("batch still has %d pending after %v: %+v", b.Pending(), timeout, b.Counts)
-		}
-		time.Sleep(20 * time.Millisecond)
 	}
+	return due, err
+}
+
+func (q *watchedQueue) ReserveSendSlot(ctx context.Context, sender string, interval time.Duration) (time.Time, error) {
+	at, err := q.Store.ReserveSendSlot(ctx, sender, interval)
+	if err == nil {
+		q.mu.Lock()
+		q.slots = append(q.slots, at)
+		q.mu.Unlock()
+	}
+	return at, err
+}
+
+// bookedSlots returns the send slots booked so far.
+func (q *watchedQueue) bookedSlots() []time.Time {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return append([]time.Time(nil), q.slots...)
 }
 
 // assertOnce checks that Twilio got exactly one message to each number in

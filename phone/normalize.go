@@ -2,18 +2,21 @@
 // one form canvass stores, pseudonymizes and sends to, and seals them for
 // storage. It is pure: no database, no HTTP.
 //
-// The normalizer is deliberately small: international numbers are checked
-// against the ITU country codes and E.164's length, national numbers against
-// the default region's dialing rules (see regions.go). It does not know
-// every country's numbering plan the way libphonenumber does; what it cannot
-// tell apart it accepts, and Twilio rejects the rest at send time (error
-// 21211), which the outbox records as a failed message.
+// Numbers are read and checked against libphonenumber's numbering plans
+// (github.com/nyaruka/phonenumbers, the port RapidPro and courier use).
+// On top of it canvass adds only its own policy: a number with words or an
+// extension in it is refused rather than guessed at, and a leading 00 is
+// an international prefix whatever the default region.
 package phone
 
 import (
-	"regexp"
+	"errors"
+	"maps"
+	"slices"
 	"strings"
 	"unicode"
+
+	"github.com/nyaruka/phonenumbers"
 )
 
 // Reasons a number is rejected. Each is a message ID of locales/invite.*.yaml.
@@ -39,123 +42,108 @@ func fail(reason string) (string, error) { return "", &Error{Reason: reason} }
 
 // Normalize returns raw in E.164 ("+16175550142"). A number without an
 // international prefix is read as a national number of region (an ISO
-// 3166 code such as "US"; see Regions).
+// 3166 code such as "US"; see Regions). Numbers libphonenumber does not
+// know as valid are refused: a text to them could not arrive.
 func Normalize(raw, region string) (string, error) {
-	s := strings.TrimSpace(raw)
+	region = strings.ToUpper(strings.TrimSpace(region))
+	s := strings.TrimSpace(strings.Map(plainSpace, raw))
 	if s == "" {
 		return fail(ReasonEmpty)
 	}
-	s = strings.ReplaceAll(s, "(0)", "") // "+44 (0)20 …": the 0 is dialled only nationally
-	if extension.MatchString(s) {
+	// libphonenumber would keep the extension aside and turn the letters
+	// of "1-800-FLOWERS" into digits; a text reaches neither, and a cell
+	// holding words ("Tel: …", "mom's") is a note rather than a number.
+	s, ext := phonenumbers.MaybeSeparateExtensionFromPhone(s)
+	if ext != "" {
 		return fail(ReasonExtension)
 	}
-	plus := false
-	var digits strings.Builder
-	for _, r := range s {
-		if d, ok := digitValue(r); ok {
-			digits.WriteByte(byte('0' + d))
-			continue
-		}
-		switch {
-		case r == '+' && digits.Len() == 0 && !plus:
-			plus = true
-		case unicode.IsLetter(r):
-			return fail(ReasonLetters)
-		case strings.ContainsRune(" \u00a0\u2007\u202f\t-‐‑‒–—./()[]'\u200e\u200f", r):
-			// separators people and spreadsheets put in numbers
-		default:
-			return fail(ReasonLetters)
-		}
+	if strings.ContainsFunc(s, unicode.IsLetter) {
+		return fail(ReasonLetters)
 	}
-	d := digits.String()
-	if d == "" {
+	digits := phonenumbers.NormalizeDigitsOnly(s)
+	if digits == "" {
 		return fail(ReasonEmpty)
 	}
-	rg, ok := regionInfo(region)
+	e164, reason := parse(s, region)
+	// Where 00 is not the international prefix (the US dials 011), people
+	// who call abroad still write it, as their relatives' countries do.
+	if reason != "" && !hasPlus(s) && strings.HasPrefix(digits, "00") {
+		e164, reason = parse("+"+digits[2:], region)
+	}
+	if reason != "" {
+		return fail(reason)
+	}
+	return e164, nil
+}
+
+// plainSpace turns every kind of space into a plain one and drops
+// invisible format characters: spreadsheets in French or Arabic locales
+// write no-break spaces and direction marks into numbers, which
+// libphonenumber does not read.
+func plainSpace(r rune) rune {
 	switch {
-	case plus:
-		return international(d)
-	case strings.HasPrefix(d, "00"):
-		return international(d[2:])
-	case ok && rg.code == "1" && strings.HasPrefix(d, "011"):
-		return international(d[3:])
+	case unicode.IsSpace(r):
+		return ' '
+	case unicode.Is(unicode.Cf, r):
+		return -1
 	}
-	if !ok {
-		return fail(ReasonNational)
-	}
-	return national(d, rg)
+	return r
 }
 
-// extension matches a number that ends in an extension ("x12", "ext. 12",
-// "#12", ";ext=12"): a text message cannot reach an extension.
-var extension = regexp.MustCompile(`(?i)\d.*?(?:ext(?:ension)?|x|#|;ext=)[.:]?\s*\d+\s*$`)
+func hasPlus(s string) bool { return strings.ContainsAny(s, "+\uff0b") }
 
-// digitValue reads ASCII digits and the digits spreadsheets in Arabic or
-// Persian locales, and full-width input methods, write.
-func digitValue(r rune) (int, bool) {
-	for _, zero := range []rune{'0', '\u0660', '\u06f0', '\uff10'} {
-		if r >= zero && r <= zero+9 {
-			return int(r - zero), true
-		}
-	}
-	return 0, false
-}
-
-// international checks digits that follow an international prefix: a
-// country code, then the national number.
-func international(d string) (string, error) {
-	if len(d) < 7 {
-		return fail(ReasonTooShort)
-	}
-	if len(d) > 15 {
-		return fail(ReasonTooLong)
-	}
-	cc := countryCode(d)
-	if cc == "" {
-		return fail(ReasonCountryCode)
-	}
-	if rg, ok := regionByCode(cc); ok {
-		return checkNational(d[len(cc):], rg)
-	}
-	return "+" + d, nil
-}
-
-// national checks a number written as it is dialled inside region.
-func national(d string, rg region) (string, error) {
-	if rg.trunk != "" && strings.HasPrefix(d, rg.trunk) && !rg.validLen(len(d)) {
-		d = d[len(rg.trunk):]
-	}
-	return checkNational(d, rg)
-}
-
-// checkNational checks a national significant number against its region's
-// lengths (and, for +1, the North American plan) and returns it in E.164.
-func checkNational(nsn string, rg region) (string, error) {
-	if rg.code == "1" && len(nsn) == 11 && nsn[0] == '1' {
-		nsn = nsn[1:] // "+1 1 617 …" and "1 617 …" both happen
-	}
-	if rg.trunk == "0" && strings.HasPrefix(nsn, "0") {
-		return fail(ReasonNational) // "+44 020 …": a trunk 0 after the country code
-	}
+// parse reads s with libphonenumber and returns it in E.164, or the
+// reason it is refused.
+func parse(s, region string) (string, string) {
+	n, err := phonenumbers.Parse(s, region)
 	switch {
-	case len(nsn) < rg.minLen:
-		return fail(ReasonTooShort)
-	case len(nsn) > rg.maxLen:
-		return fail(ReasonTooLong)
+	case err == nil:
+	case errors.Is(err, phonenumbers.ErrInvalidCountryCode) && hasPlus(s):
+		return "", ReasonCountryCode
+	case errors.Is(err, phonenumbers.ErrInvalidCountryCode):
+		return "", ReasonNational // no country code, and region is none libphonenumber knows
+	case errors.Is(err, phonenumbers.ErrTooShortNSN), errors.Is(err, phonenumbers.ErrTooShortAfterIDD):
+		return "", ReasonTooShort
+	case errors.Is(err, phonenumbers.ErrNumTooLong):
+		return "", ReasonTooLong
+	default:
+		return "", ReasonLetters
 	}
-	if rg.code == "1" && !validNANP(nsn) {
-		return fail(ReasonAreaCode)
+	switch phonenumbers.IsPossibleNumberWithReason(n) {
+	case phonenumbers.TOO_SHORT, phonenumbers.IS_POSSIBLE_LOCAL_ONLY: // a local number lacks its area code
+		return "", ReasonTooShort
+	case phonenumbers.TOO_LONG:
+		return "", ReasonTooLong
+	case phonenumbers.INVALID_LENGTH:
+		return "", lengthReason(n)
 	}
-	return "+" + rg.code + nsn, nil
+	if !phonenumbers.IsValidNumber(n) {
+		return "", ReasonAreaCode
+	}
+	return phonenumbers.Format(n, phonenumbers.E164), ""
 }
 
-// validNANP checks a ten-digit North American number: area code and
-// exchange start with 2–9, and the area code is not an N11 service code.
-func validNANP(n string) bool {
-	if len(n) != 10 || n[0] < '2' || n[3] < '2' {
-		return false
+// lengthReason words a length that falls in a gap of a country's plan
+// (nine digits in Colombia, whose plan has shorter and longer numbers) as
+// too short or too long against that country's mobile numbers, which
+// are what gets texted.
+func lengthReason(n *phonenumbers.PhoneNumber) string {
+	region := phonenumbers.GetRegionCodeForCountryCode(int(n.GetCountryCode()))
+	ex := phonenumbers.GetExampleNumberForType(region, phonenumbers.MOBILE)
+	if ex != nil && len(phonenumbers.GetNationalSignificantNumber(n)) > len(phonenumbers.GetNationalSignificantNumber(ex)) {
+		return ReasonTooLong
 	}
-	return !(n[1] == '1' && n[2] == '1')
+	return ReasonTooShort
+}
+
+// Regions lists the region codes Normalize accepts as a default.
+func Regions() []string {
+	return slices.Sorted(maps.Keys(phonenumbers.GetSupportedRegions()))
+}
+
+// KnownRegion reports whether Normalize can read national numbers of code.
+func KnownRegion(code string) bool {
+	return phonenumbers.GetSupportedRegions()[strings.ToUpper(strings.TrimSpace(code))]
 }
 
 // Mask shows the last four digits of a number only ("•••• 0142"), enough

@@ -1,33 +1,12 @@
 package sms
 
 import (
-	"crypto/hmac"
-	"crypto/sha1"
-	"encoding/base64"
 	"net/url"
-	"sort"
 	"strings"
 	"testing"
-)
 
-// sign computes X-Twilio-Signature as Twilio documents it, independently
-// of twilio-go: base64(HMAC-SHA1(token, URL + each POST parameter's name
-// and value, sorted by name)).
-func sign(token, fullURL string, form url.Values) string {
-	keys := make([]string, 0, len(form))
-	for k := range form {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var b strings.Builder
-	b.WriteString(fullURL)
-	for _, k := range keys {
-		b.WriteString(k + form.Get(k))
-	}
-	m := hmac.New(sha1.New, []byte(token))
-	m.Write([]byte(b.String()))
-	return base64.StdEncoding.EncodeToString(m.Sum(nil))
-}
+	"canvass/sms/twiliotest"
+)
 
 func TestVerifier(t *testing.T) {
 	const token = "12345678901234567890123456789012"
@@ -39,15 +18,15 @@ func TestVerifier(t *testing.T) {
 		sig  string
 		want bool
 	}{
-		{"valid", "/sms/twilio", sign(token, "https://survey.example.org/sms/twilio", form), true},
-		{"valid with query", "/sms/twilio/status?ref=42", sign(token, "https://survey.example.org/sms/twilio/status?ref=42", form), true},
-		{"signed with the default port", "/sms/twilio", sign(token, "https://survey.example.org:443/sms/twilio", form), true},
+		{"valid", "/sms/twilio", twiliotest.Sign(token, "https://survey.example.org/sms/twilio", form), true},
+		{"valid with query", "/sms/twilio/status?ref=42", twiliotest.Sign(token, "https://survey.example.org/sms/twilio/status?ref=42", form), true},
+		{"signed with the default port", "/sms/twilio", twiliotest.Sign(token, "https://survey.example.org:443/sms/twilio", form), true},
 		{"missing", "/sms/twilio", "", false},
-		{"wrong token", "/sms/twilio", sign("another-token-another-token-xxxx", "https://survey.example.org/sms/twilio", form), false},
-		{"signed for another host", "/sms/twilio", sign(token, "https://evil.example.org/sms/twilio", form), false},
-		{"signed for another path", "/sms/twilio", sign(token, "https://survey.example.org/sms/other", form), false},
-		{"signed for http", "/sms/twilio", sign(token, "http://survey.example.org/sms/twilio", form), false},
-		{"query dropped", "/sms/twilio/status?ref=42", sign(token, "https://survey.example.org/sms/twilio/status", form), false},
+		{"wrong token", "/sms/twilio", twiliotest.Sign("another-token-another-token-xxxx", "https://survey.example.org/sms/twilio", form), false},
+		{"signed for another host", "/sms/twilio", twiliotest.Sign(token, "https://evil.example.org/sms/twilio", form), false},
+		{"signed for another path", "/sms/twilio", twiliotest.Sign(token, "https://survey.example.org/sms/other", form), false},
+		{"signed for http", "/sms/twilio", twiliotest.Sign(token, "http://survey.example.org/sms/twilio", form), false},
+		{"query dropped", "/sms/twilio/status?ref=42", twiliotest.Sign(token, "https://survey.example.org/sms/twilio/status", form), false},
 		{"garbage", "/sms/twilio", "not-a-signature", false},
 	} {
 		if got := v.Verify(tc.path, form, tc.sig); got != tc.want {
@@ -55,7 +34,7 @@ func TestVerifier(t *testing.T) {
 		}
 	}
 	// A changed parameter breaks the signature.
-	sig := sign(token, "https://survey.example.org/sms/twilio", form)
+	sig := twiliotest.Sign(token, "https://survey.example.org/sms/twilio", form)
 	changed := url.Values{"MessageSid": form["MessageSid"], "From": form["From"], "Body": {"STOP"}}
 	if v.Verify("/sms/twilio", changed, sig) {
 		t.Error("a changed body kept its signature")

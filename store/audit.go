@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"regexp"
 	"strings"
 
@@ -11,6 +9,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"canvass/auth"
+	"canvass/ids"
 )
 
 // The audit collection is append-only: one insert per organizer, staff or
@@ -34,11 +33,9 @@ func (s *Store) AppendAudit(ctx context.Context, e *auth.AuditEntry) error {
 		e.At = s.now()
 	}
 	if e.ID == "" {
-		b := make([]byte, 4)
-		_, _ = rand.Read(b)
 		// Fixed-width UTC time sorts as text in time order; the random
 		// tail keeps two entries of one nanosecond apart.
-		e.ID = e.At.UTC().Format("20060102T150405.000000000Z") + "-" + hex.EncodeToString(b)
+		e.ID = e.At.UTC().Format("20060102T150405.000000000Z") + "-" + ids.Hex(4)
 	}
 	_, err := s.db.Collection(auditColl).InsertOne(ctx, e)
 	return dbError(err)

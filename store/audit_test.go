@@ -14,6 +14,7 @@ func storeUserChange(role *auth.Role, hoods *[]string, disabled *bool) auth.User
 }
 
 func TestAuditFilters(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st := storetest.New(t)
 	t0 := time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC)

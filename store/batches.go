@@ -42,6 +42,7 @@ func (s *Store) CreateBatch(ctx context.Context, b *invite.Batch) (stored *invit
 	if err != nil {
 		return nil, false, dbError(err)
 	}
+	s.batchChanged()
 	return b, true, nil
 }
 
@@ -81,8 +82,17 @@ func (s *Store) BatchEnqueued(ctx context.Context, id string, total int, exclude
 	for reason, n := range excluded {
 		set = append(set, bson.E{Key: "excluded." + reason, Value: n})
 	}
-	_, err := s.writer.Collection(batchesColl).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}}, bson.D{{Key: "$set", Value: set}})
+	_, err := s.updateBatch(ctx, id, bson.D{{Key: "$set", Value: set}})
 	return dbError(err)
+}
+
+// updateBatch changes one batch and wakes BatchesChanged's waiters.
+func (s *Store) updateBatch(ctx context.Context, id string, update bson.D) (*mongo.UpdateResult, error) {
+	res, err := s.writer.Collection(batchesColl).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}}, update)
+	if err == nil {
+		s.batchChanged()
+	}
+	return res, err
 }
 
 // countOutcome moves a batch's counters for a message that left the outbox.
@@ -91,7 +101,7 @@ func (s *Store) countOutcome(ctx context.Context, m *invite.Sent) error {
 	if m.Outcome == invite.OutcomeAccepted {
 		inc = append(inc, bson.E{Key: "counts.segments", Value: m.Segments}, bson.E{Key: "counts.delivery." + m.Delivery, Value: 1})
 	}
-	_, err := s.writer.Collection(batchesColl).UpdateOne(ctx, bson.D{{Key: "_id", Value: m.Batch}}, bson.D{{Key: "$inc", Value: inc}})
+	_, err := s.updateBatch(ctx, m.Batch, bson.D{{Key: "$inc", Value: inc}})
 	return dbError(err)
 }
 
@@ -102,7 +112,7 @@ func (s *Store) moveDelivery(ctx context.Context, batch, from, to string) error 
 	if from != "" {
 		inc = append(inc, bson.E{Key: "counts.delivery." + from, Value: -1})
 	}
-	_, err := s.writer.Collection(batchesColl).UpdateOne(ctx, bson.D{{Key: "_id", Value: batch}}, bson.D{{Key: "$inc", Value: inc}})
+	_, err := s.updateBatch(ctx, batch, bson.D{{Key: "$inc", Value: inc}})
 	return dbError(err)
 }
 
@@ -111,7 +121,7 @@ func (s *Store) moveDelivery(ctx context.Context, batch, from, to string) error 
 // at Twilio, is marked to stop, and its worker records it. It returns the
 // batch as it is afterwards.
 func (s *Store) CancelBatch(ctx context.Context, id string) (*invite.Batch, error) {
-	res, err := s.writer.Collection(batchesColl).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}}, bson.D{{Key: "$set", Value: bson.D{{Key: "canceled", Value: true}}}})
+	res, err := s.updateBatch(ctx, id, bson.D{{Key: "$set", Value: bson.D{{Key: "canceled", Value: true}}}})
 	if err != nil {
 		return nil, dbError(err)
 	}
@@ -193,7 +203,7 @@ func (s *Store) repairIfStuck(ctx context.Context, b *invite.Batch) (*invite.Bat
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.writer.Collection(batchesColl).UpdateOne(ctx, bson.D{{Key: "_id", Value: b.ID}}, bson.D{{Key: "$set", Value: bson.D{{Key: "counts", Value: counts}}}}); err != nil {
+	if _, err := s.updateBatch(ctx, b.ID, bson.D{{Key: "$set", Value: bson.D{{Key: "counts", Value: counts}}}}); err != nil {
 		return nil, dbError(err)
 	}
 	b.Counts = counts

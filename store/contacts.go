@@ -22,13 +22,6 @@ func contactIndexes() []index {
 	return []index{{collection: contactsColl, keys: bson.D{{Key: "neighborhood", Value: 1}, {Key: "language", Value: 1}}, name: "neighborhood_language"}}
 }
 
-// ContactImport says what storing an import did.
-type ContactImport struct {
-	Created   int `json:"created"`
-	Updated   int `json:"updated"`
-	Unchanged int `json:"unchanged"`
-}
-
 // insertChunk is how many documents one insertMany carries.
 const insertChunk = 1000
 
@@ -37,8 +30,8 @@ const insertChunk = 1000
 // consent becomes the current one if it is the latest, and every consent is
 // kept. Rows that change nothing write nothing, so importing a file twice
 // is cheap. Each contact must carry its sealed number and one consent.
-func (s *Store) SaveContacts(ctx context.Context, contacts []*invite.Contact) (ContactImport, error) {
-	var res ContactImport
+func (s *Store) SaveContacts(ctx context.Context, contacts []*invite.Contact) (invite.ContactImport, error) {
+	var res invite.ContactImport
 	existing, err := s.existingContacts(ctx, contacts)
 	if err != nil {
 		return res, err

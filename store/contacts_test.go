@@ -19,6 +19,7 @@ func day(s string) time.Time {
 }
 
 func TestSaveContactsMergesAndDeletes(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st := storetest.New(t)
 	sealer, _ := phone.NewSealer([]byte(strings.Repeat("s", 32)))

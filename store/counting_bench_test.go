@@ -19,7 +19,7 @@ func BenchmarkStoreResponse(b *testing.B) {
 		b.Run(way, func(b *testing.B) {
 			st := storetest.New(b)
 			rec := openExample(b, st)
-			rs := synth(rec, 5, b.N)
+			rs := synthResponses(rec, 5, b.N)
 			b.ResetTimer()
 			for i, r := range rs {
 				r.ID = fmt.Sprintf("%s-%d", way, i)

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"canvass/results"
 	"canvass/store"
 	"canvass/store/storetest"
 	"canvass/surveys"
@@ -52,7 +53,7 @@ func TestCountingRecoversWhatAnUncleanStopLeft(t *testing.T) {
 		t.Fatal(err)
 	}
 	rec := openExample(t, st)
-	rs := synth(rec, 7, 23)
+	rs := synthResponses(rec, 7, 23)
 	for _, r := range rs[:20] {
 		if _, err := st.InsertResponse(ctx, r); err != nil {
 			t.Fatal(err)
@@ -95,7 +96,7 @@ func TestCountingRepairsAFailedCounterWrite(t *testing.T) {
 	ctx := context.Background()
 	st := storetest.New(t)
 	rec := openExample(t, st)
-	rs := synth(rec, 11, 12)
+	rs := synthResponses(rec, 11, 12)
 	for _, r := range rs[:10] {
 		if _, err := st.InsertResponse(ctx, r); err != nil {
 			t.Fatal(err)
@@ -104,7 +105,7 @@ func TestCountingRepairsAFailedCounterWrite(t *testing.T) {
 	// Make the next $inc of the survey's total fail for real: the database
 	// refuses to add to a field that is not a number. The response's other
 	// counters take their $inc, so its counting is left half done.
-	if err := st.SetTallyField(ctx, surveys.TotalCell().ID(rec.Slug), "n", "broken"); err != nil {
+	if err := st.SetTallyField(ctx, results.TotalCell().ID(rec.Slug), "n", "broken"); err != nil {
 		t.Fatal(err)
 	}
 	inserted, err := st.InsertResponse(ctx, rs[10])
@@ -134,7 +135,7 @@ func TestCountingOutlivesADisconnectedClient(t *testing.T) {
 	rec := openExample(t, st)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel() // the resident's phone lost its connection mid-submit
-	for _, r := range synth(rec, 3, 5) {
+	for _, r := range synthResponses(rec, 3, 5) {
 		if inserted, err := st.InsertResponse(ctx, r); err != nil || !inserted {
 			t.Fatalf("inserted %v, %v", inserted, err)
 		}

@@ -20,16 +20,6 @@ import (
 // server's time zone (TZ), where organizers usually are.
 const dailyColl = "daily_counts"
 
-// DayCounts is one survey's responses on one day.
-type DayCounts struct {
-	Survey       string           `bson:"survey"`
-	Day          string           `bson:"day"`
-	Total        int64            `bson:"total"`
-	Channel      map[string]int64 `bson:"channel,omitempty"`
-	Language     map[string]int64 `bson:"language,omitempty"`
-	Neighborhood map[string]int64 `bson:"neighborhood,omitempty"`
-}
-
 // unknownKey counts answers that have no usable key (a response without
 // a neighborhood, or a value that cannot be a field name).
 const unknownKey = "unknown"
@@ -74,8 +64,8 @@ func (s *Store) countDay(ctx context.Context, r *surveys.Response) error {
 
 // DayCounts returns a survey's counts on day (YYYY-MM-DD); a day without
 // responses has zero counts, not an error.
-func (s *Store) DayCounts(ctx context.Context, slug, day string) (*DayCounts, error) {
-	d := DayCounts{Survey: slug, Day: day}
+func (s *Store) DayCounts(ctx context.Context, slug, day string) (*surveys.DayCounts, error) {
+	d := surveys.DayCounts{Survey: slug, Day: day}
 	err := s.db.Collection(dailyColl).FindOne(ctx, bson.D{{Key: "_id", Value: dailyID(slug, day)}}).Decode(&d)
 	if err != nil && !errors.Is(err, mongo.ErrNoDocuments) {
 		return nil, dbError(err)
@@ -84,7 +74,7 @@ func (s *Store) DayCounts(ctx context.Context, slug, day string) (*DayCounts, er
 }
 
 // TodayCounts returns a survey's counts today, by the store's clock.
-func (s *Store) TodayCounts(ctx context.Context, slug string) (*DayCounts, error) {
+func (s *Store) TodayCounts(ctx context.Context, slug string) (*surveys.DayCounts, error) {
 	return s.DayCounts(ctx, slug, s.Today())
 }
 
@@ -95,12 +85,12 @@ func (s *Store) Today() string { return dayOf(s.now()) }
 // responses, replacing what was there; counters that drifted (a crash
 // between a response's insert and its count) come out right.
 func (s *Store) RebuildDayCounts(ctx context.Context, slug string) (int, error) {
-	days := map[string]*DayCounts{}
+	days := map[string]*surveys.DayCounts{}
 	err := s.EachResponse(ctx, slug, func(r *surveys.Response) error {
 		day := dayOf(r.CreatedAt)
 		d := days[day]
 		if d == nil {
-			d = &DayCounts{Survey: slug, Day: day, Channel: map[string]int64{}, Language: map[string]int64{}, Neighborhood: map[string]int64{}}
+			d = &surveys.DayCounts{Survey: slug, Day: day, Channel: map[string]int64{}, Language: map[string]int64{}, Neighborhood: map[string]int64{}}
 			days[day] = d
 		}
 		d.Total++
@@ -118,8 +108,8 @@ func (s *Store) RebuildDayCounts(ctx context.Context, slug string) (int, error) 
 	}
 	for day, d := range days {
 		doc := struct {
-			ID         string `bson:"_id"`
-			*DayCounts `bson:",inline"`
+			ID                 string `bson:"_id"`
+			*surveys.DayCounts `bson:",inline"`
 		}{dailyID(slug, day), d}
 		if _, err := coll.InsertOne(ctx, doc); err != nil {
 			return 0, dbError(err)

@@ -12,6 +12,7 @@ import (
 )
 
 func TestDayCounts(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st := storetest.New(t)
 	if _, err := st.CreateSurvey(ctx, testSurvey("s1"), ""); err != nil {

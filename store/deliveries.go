@@ -2,10 +2,11 @@ package store
 
 import (
 	"context"
-	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
+
+	"canvass/sms"
 )
 
 // The sms_deliveries collection keeps the latest delivery status of each
@@ -17,46 +18,11 @@ func deliveryIndexes() []index {
 	return []index{{collection: deliveriesColl, keys: bson.D{{Key: "ref", Value: 1}}, name: "ref"}}
 }
 
-// Delivery is what canvass knows of one outbound message's delivery.
-type Delivery struct {
-	SID    string `json:"sid" bson:"_id"`
-	Status string `json:"status" bson:"status"`
-	// Rank orders statuses along a message's life; see DeliveryRank.
-	Rank      int    `json:"-" bson:"rank"`
-	ErrorCode string `json:"error_code,omitempty" bson:"error_code,omitempty"`
-	// Ref is the sender's own id for the message (the callback URL's
-	// "ref" parameter), linking the status to an outbox entry.
-	Ref       string    `json:"ref,omitempty" bson:"ref,omitempty"`
-	UpdatedAt time.Time `json:"updated_at" bson:"updated_at"`
-}
-
-// DeliveryRank orders Twilio's message statuses along a message's life.
-// Callbacks can arrive out of order (a late "sent" after "delivered"), so a
-// status only replaces one of lower rank. Final statuses share a rank: the
-// first one to arrive stays. An unknown status ranks 0 and replaces nothing.
-func DeliveryRank(status string) int {
-	switch status {
-	case "accepted", "scheduled":
-		return 1
-	case "queued":
-		return 2
-	case "sending":
-		return 3
-	case "sent":
-		return 4
-	case "delivered", "undelivered", "failed", "canceled":
-		return 5
-	case "read":
-		return 6
-	}
-	return 0
-}
-
 // RecordDelivery records a status callback. A status never goes back: a
 // callback ranking no higher than the one recorded changes nothing, and
 // applied is false. The update is conditional on the rank, and a new
 // message is inserted, so two callbacks racing cannot regress it either.
-func (s *Store) RecordDelivery(ctx context.Context, d Delivery) (applied bool, err error) {
+func (s *Store) RecordDelivery(ctx context.Context, d sms.Delivery) (applied bool, err error) {
 	if d.Ref != "" {
 		// The outbox's record of its message and the batch's delivery
 		// counters (outbox_sent.go); idempotent like the rest.
@@ -64,7 +30,7 @@ func (s *Store) RecordDelivery(ctx context.Context, d Delivery) (applied bool, e
 			return false, err
 		}
 	}
-	d.Rank = DeliveryRank(d.Status)
+	d.Rank = sms.DeliveryRank(d.Status)
 	d.UpdatedAt = s.now()
 	c := s.writer.Collection(deliveriesColl)
 	set := bson.D{{Key: "status", Value: d.Status}, {Key: "rank", Value: d.Rank}, {Key: "updated_at", Value: d.UpdatedAt}}
@@ -98,8 +64,8 @@ func (s *Store) RecordDelivery(ctx context.Context, d Delivery) (applied bool, e
 }
 
 // Delivery returns the recorded delivery of one message.
-func (s *Store) Delivery(ctx context.Context, sid string) (*Delivery, error) {
-	var d Delivery
+func (s *Store) Delivery(ctx context.Context, sid string) (*sms.Delivery, error) {
+	var d sms.Delivery
 	err := s.findByID(ctx, deliveriesColl, sid, &d)
 	if err != nil {
 		return nil, notFound(err, "sms.delivery_not_found", nil)

@@ -3,11 +3,11 @@ package store
 import (
 	"context"
 	"errors"
-	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
+	"canvass/invite"
 	"canvass/surveys"
 )
 
@@ -36,26 +36,11 @@ type PhoneSealer interface {
 	Seal(e164, owner string) []byte
 }
 
-// Followup is one resident's consent to get a survey's results by text.
-type Followup struct {
-	ID         string `json:"id" bson:"_id"`
-	Survey     string `json:"survey" bson:"survey"`
-	Respondent string `json:"respondent" bson:"respondent"`
-	// Phone is the number given to SaveFollowup, in E.164. It is never
-	// stored, nor read back: SealedPhone is.
-	Phone string `json:"-" bson:"-"`
-	// SealedPhone is Phone sealed for Respondent, as an outbox message's.
-	SealedPhone  []byte    `json:"-" bson:"phone"`
-	Language     string    `json:"language" bson:"language"`
-	Neighborhood string    `json:"neighborhood" bson:"neighborhood"`
-	CreatedAt    time.Time `json:"created_at" bson:"created_at"`
-}
-
 // SaveFollowup stores a consent, replacing an earlier one for the same
 // survey and resident (their language or neighborhood may have changed).
 // It seals Phone first; without a sealer (SealPhonesWith) it refuses
 // rather than keep the number in the clear.
-func (s *Store) SaveFollowup(ctx context.Context, f *Followup) error {
+func (s *Store) SaveFollowup(ctx context.Context, f *invite.Followup) error {
 	if f.Phone != "" {
 		if s.phones == nil {
 			return surveys.Wrap(surveys.ErrInternal, "error.internal", errNoSealer)
@@ -74,14 +59,14 @@ func (s *Store) SaveFollowup(ctx context.Context, f *Followup) error {
 
 // Followups streams a survey's follow-ups, one decoded document at a time,
 // their numbers sealed.
-func (s *Store) Followups(ctx context.Context, slug string, fn func(*Followup) error) error {
+func (s *Store) Followups(ctx context.Context, slug string, fn func(*invite.Followup) error) error {
 	cur, err := s.db.Collection(followupsColl).Find(ctx, bson.D{{Key: "survey", Value: slug}})
 	if err != nil {
 		return dbError(err)
 	}
 	defer cur.Close(ctx)
 	for cur.Next(ctx) {
-		var f Followup
+		var f invite.Followup
 		if err := cur.Decode(&f); err != nil {
 			return dbError(err)
 		}

@@ -10,6 +10,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
+	"canvass/invite"
 	"canvass/phone"
 	"canvass/store"
 	"canvass/store/storetest"
@@ -63,14 +64,14 @@ func TestFollowupPhonesSealed(t *testing.T) {
 	ctx := context.Background()
 	st, coll := openNamed(t)
 	sealer := testSealer(t)
-	f := &store.Followup{ID: "s|p1", Survey: "s", Respondent: "p1", Phone: "+15550001111", Language: "en", Neighborhood: "north"}
+	f := &invite.Followup{ID: "s|p1", Survey: "s", Respondent: "p1", Phone: "+15550001111", Language: "en", Neighborhood: "north"}
 	if err := st.SaveFollowup(ctx, f); err == nil {
 		t.Fatal("a store without a sealer kept a number")
 	}
 	if _, err := st.SealPhonesWith(ctx, sealer); err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range []*store.Followup{
+	for _, f := range []*invite.Followup{
 		{ID: "s|p1", Survey: "s", Respondent: "p1", Phone: "+15550001111", Language: "en", Neighborhood: "north"},
 		{ID: "s|p1", Survey: "s", Respondent: "p1", Phone: "+15550001111", Language: "es", Neighborhood: "north"},
 		{ID: "s|p2", Survey: "s", Respondent: "p2", Phone: "+15550002222", Language: "ar", Neighborhood: "south"},
@@ -86,7 +87,7 @@ func TestFollowupPhonesSealed(t *testing.T) {
 		}
 	}
 	got := map[string]string{}
-	collect := func(f *store.Followup) error {
+	collect := func(f *invite.Followup) error {
 		num, err := sealer.Open(f.SealedPhone, f.Respondent)
 		if err != nil || f.Phone != "" {
 			t.Errorf("%s: sealed number does not open for its respondent (%v), or came back in the clear (%q)", f.ID, err, f.Phone)
@@ -142,7 +143,7 @@ func TestSealPhonesMigration(t *testing.T) {
 		t.Error("a second run changed sealed numbers")
 	}
 	got := map[string]string{}
-	_ = st.Followups(ctx, "s", func(f *store.Followup) error {
+	_ = st.Followups(ctx, "s", func(f *invite.Followup) error {
 		num, err := sealer.Open(f.SealedPhone, f.Respondent)
 		if err != nil {
 			t.Errorf("%s: %v", f.ID, err)

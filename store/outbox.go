@@ -131,14 +131,26 @@ func (s *Store) ClaimNext(ctx context.Context, worker string, lease time.Duratio
 			return nil, false, err
 		}
 		if done {
-			if _, err := s.writer.Collection(outboxColl).DeleteOne(ctx, bson.D{{Key: "_id", Value: m.ID}}); err != nil {
-				return nil, false, dbError(err)
+			if err := s.removeFromOutbox(ctx, m.ID); err != nil {
+				return nil, false, err
 			}
 			continue
 		}
 		return m, true, nil
 	}
 	return nil, false, nil
+}
+
+// removeFromOutbox deletes a message whose outcome is recorded. With it
+// may go the last of a batch whose counters a dead instance left short,
+// which reading the batch then recounts (repairIfStuck): its waiters are
+// woken as for a write of the batch.
+func (s *Store) removeFromOutbox(ctx context.Context, id string) error {
+	if _, err := s.writer.Collection(outboxColl).DeleteOne(ctx, bson.D{{Key: "_id", Value: id}}); err != nil {
+		return dbError(err)
+	}
+	s.batchChanged()
+	return nil
 }
 
 // claim takes one message if it is still due.

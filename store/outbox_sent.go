@@ -8,6 +8,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"canvass/invite"
+	"canvass/sms"
 )
 
 // sms_messages keeps every message that left the outbox, keyed like it was
@@ -48,8 +49,7 @@ func (s *Store) Finish(ctx context.Context, m *invite.Message, o invite.Result) 
 			return err
 		}
 	}
-	_, err = s.writer.Collection(outboxColl).DeleteOne(ctx, bson.D{{Key: "_id", Value: m.ID}})
-	return dbError(err)
+	return s.removeFromOutbox(ctx, m.ID)
 }
 
 // alreadySent reports whether a message's outcome is recorded.
@@ -79,7 +79,7 @@ func (s *Store) SentMessage(ctx context.Context, id string) (*invite.Sent, error
 // accepted it, or is still waiting for Twilio's answer) records the
 // message as accepted with the callback's SID: it will not be sent again.
 func (s *Store) ApplyDelivery(ctx context.Context, ref, sid, status, errorCode string) error {
-	if ref == "" || DeliveryRank(status) == 0 {
+	if ref == "" || sms.DeliveryRank(status) == 0 {
 		return nil
 	}
 	found, err := s.alreadySent(ctx, ref)
@@ -97,7 +97,7 @@ func (s *Store) ApplyDelivery(ctx context.Context, ref, sid, status, errorCode s
 		if raw == nil || bson.Unmarshal(raw, &old) != nil || old.Outcome != invite.OutcomeAccepted {
 			return nil
 		}
-		if DeliveryRank(status) <= DeliveryRank(old.Delivery) {
+		if sms.DeliveryRank(status) <= sms.DeliveryRank(old.Delivery) {
 			return nil
 		}
 		set := bson.D{{Key: "delivery", Value: status}, {Key: "updated_at", Value: s.now()}}

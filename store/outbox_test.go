@@ -10,6 +10,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"canvass/invite"
+	"canvass/sms"
 	"canvass/store"
 	"canvass/store/storetest"
 )
@@ -37,20 +38,28 @@ func enqueue(t *testing.T, st *store.Store, batch string, recipients ...string) 
 }
 
 func TestClaimLeaseAndReclaim(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st := storetest.New(t)
+	clock := storetest.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	st.SetClock(clock.Now)
 	enqueue(t, st, "b1", "r1")
-	m, ok, err := st.ClaimNext(ctx, "w1", 300*time.Millisecond)
+	m, ok, err := st.ClaimNext(ctx, "w1", time.Minute)
 	if err != nil || !ok {
 		t.Fatalf("claim: %v, %v", ok, err)
 	}
 	if _, ok, _ := st.ClaimNext(ctx, "w2", time.Minute); ok {
 		t.Fatal("a claimed message was claimed again before its lease ran out")
 	}
-	if _, ok, err := st.MarkSending(ctx, m, "w1", 300*time.Millisecond); !ok || err != nil {
+	if _, ok, err := st.MarkSending(ctx, m, "w1", time.Minute); !ok || err != nil {
 		t.Fatalf("mark sending: %v, %v", ok, err)
 	}
-	time.Sleep(350 * time.Millisecond) // w1 "dies"
+	// w1 dies: its lease runs out with nobody renewing it.
+	clock.Advance(time.Minute - time.Millisecond)
+	if _, ok, _ := st.ClaimNext(ctx, "w2", time.Minute); ok {
+		t.Fatal("a message was claimed again before its sending lease ran out")
+	}
+	clock.Advance(time.Millisecond)
 	m2, ok, err := st.ClaimNext(ctx, "w2", time.Minute)
 	if err != nil || !ok || !m2.MaybeSent || m2.FirstSendAt.IsZero() || m2.Attempts != 2 {
 		t.Fatalf("reclaim: %+v, %v, %v; want the possibly-sent mark kept", m2, ok, err)
@@ -76,6 +85,7 @@ func TestClaimLeaseAndReclaim(t *testing.T) {
 }
 
 func TestStatusCallbacksUpdateTheBatch(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st := storetest.New(t)
 	enqueue(t, st, "b1", "r1", "r2", "r3")
@@ -99,7 +109,7 @@ func TestStatusCallbacksUpdateTheBatch(t *testing.T) {
 	finish("r3", "") // Twilio took it; the sender died before recording the SID
 	cb := func(ref, sid, status, code string) {
 		t.Helper()
-		if _, err := st.RecordDelivery(ctx, store.Delivery{SID: sid, Status: status, ErrorCode: code, Ref: ref}); err != nil {
+		if _, err := st.RecordDelivery(ctx, sms.Delivery{SID: sid, Status: status, ErrorCode: code, Ref: ref}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -142,28 +152,36 @@ func TestStatusCallbacksUpdateTheBatch(t *testing.T) {
 }
 
 func TestPaceSlotsAreSpaced(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st := storetest.New(t)
+	start := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	clock := storetest.NewClock(start)
+	st.SetClock(clock.Now)
 	const interval = 50 * time.Millisecond
-	var slots []time.Time
-	for range 5 {
-		at, err := st.ReserveSendSlot(ctx, "+15005550006", interval)
+	reserve := func(sender string) time.Time {
+		t.Helper()
+		at, err := st.ReserveSendSlot(ctx, sender, interval)
 		if err != nil {
 			t.Fatal(err)
 		}
-		slots = append(slots, at)
+		return at
 	}
-	for i := 1; i < len(slots); i++ {
-		if gap := slots[i].Sub(slots[i-1]); gap < interval {
-			t.Errorf("slots %d and %d are %v apart, want at least %v", i-1, i, gap, interval)
+	// Booked faster than they come due, slots queue up interval apart.
+	for i := range 5 {
+		if at, want := reserve("+15005550006"), start.Add(time.Duration(i)*interval); !at.Equal(want) {
+			t.Errorf("slot %d at %v, want %v", i, at, want)
 		}
 	}
-	// Another sender has its own schedule: its first slot is now, while
-	// this sender's next is interval after its last.
-	other, _ := st.ReserveSendSlot(ctx, "+15005550007", interval)
-	next, _ := st.ReserveSendSlot(ctx, "+15005550006", interval)
-	if !other.Before(next) || next.Sub(slots[len(slots)-1]) < interval {
-		t.Errorf("other sender's slot %v, this sender's next %v after %v", other, next, slots[len(slots)-1])
+	// Another sender has its own schedule: its first slot is now.
+	if at := reserve("+15005550007"); !at.Equal(start) {
+		t.Errorf("another sender's first slot at %v, want %v", at, start)
+	}
+	// A sender idle past its schedule starts again from now, not from a
+	// backlog of unused slots.
+	clock.Advance(time.Hour)
+	if at, want := reserve("+15005550006"), start.Add(time.Hour); !at.Equal(want) {
+		t.Errorf("after an idle hour the slot is at %v, want %v", at, want)
 	}
 }
 
@@ -171,6 +189,7 @@ func TestPaceSlotsAreSpaced(t *testing.T) {
 // its batch's counters leaves the batch short; reading the batch once
 // nothing of it is left in the outbox recounts it.
 func TestStuckBatchIsRecounted(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	name := storetest.DatabaseName()
 	st, err := store.Open(ctx, store.Options{URI: storetest.URI(t), Database: name})

@@ -10,6 +10,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
+	"canvass/results"
 	"canvass/surveys"
 )
 
@@ -57,7 +58,7 @@ func (s *Store) InsertResponseBatch(ctx context.Context, slug string, rs []*surv
 		s.markDirty(slug)
 		return 0, dbError(err)
 	}
-	fold := surveys.Fold{}
+	fold := results.Fold{}
 	for i, r := range rs {
 		if dup[i] {
 			continue

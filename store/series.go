@@ -11,6 +11,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
+	"canvass/results"
 	"canvass/surveys"
 )
 
@@ -21,22 +22,22 @@ const seriesColl = "series"
 
 type seriesDoc struct {
 	ID             string `bson:"_id"`
-	surveys.Series `bson:",inline"`
+	results.Series `bson:",inline"`
 }
 
 // Series returns a series' settings; a series nobody set anything for has
 // none, which is not an error.
-func (s *Store) Series(ctx context.Context, name string) (*surveys.Series, error) {
+func (s *Store) Series(ctx context.Context, name string) (*results.Series, error) {
 	var d seriesDoc
 	err := s.findByID(ctx, seriesColl, name, &d)
 	if errors.Is(err, mongo.ErrNoDocuments) {
-		return &surveys.Series{Series: name, Targets: []surveys.Target{}}, nil
+		return &results.Series{Series: name, Targets: []results.Target{}}, nil
 	}
 	if err != nil {
 		return nil, dbError(err)
 	}
 	if d.Targets == nil {
-		d.Targets = []surveys.Target{}
+		d.Targets = []results.Target{}
 	}
 	d.Series.Series = name
 	return &d.Series, nil
@@ -44,7 +45,7 @@ func (s *Store) Series(ctx context.Context, name string) (*surveys.Series, error
 
 // SetSeries replaces a series' settings (PUT semantics: the last writer
 // wins, and the record says who that was).
-func (s *Store) SetSeries(ctx context.Context, set *surveys.Series) (*surveys.Series, error) {
+func (s *Store) SetSeries(ctx context.Context, set *results.Series) (*results.Series, error) {
 	set.UpdatedAt = s.now()
 	d := seriesDoc{ID: set.Series, Series: *set}
 	_, err := s.writer.Collection(seriesColl).ReplaceOne(ctx, bson.D{{Key: "_id", Value: d.ID}}, d, options.Replace().SetUpsert(true))

@@ -8,17 +8,20 @@ import (
 	"testing"
 	"time"
 
-	"canvass/store"
+	"canvass/conversation"
+	"canvass/invite"
+	"canvass/sms"
 	"canvass/store/storetest"
 	"canvass/surveys"
 )
 
-func newSession(id string, now time.Time) *surveys.SMSSession {
-	return &surveys.SMSSession{ID: id, Survey: "s", Version: 1, Respondent: "p1", Language: "en", Stage: surveys.StageQuestion,
+func newSession(id string, now time.Time) *conversation.Session {
+	return &conversation.Session{ID: id, Survey: "s", Version: 1, Respondent: "p1", Language: "en", Stage: conversation.StageQuestion,
 		Question: "q1", Answers: map[string][]string{"q0": {"a", "b"}}, StartedAt: now, UpdatedAt: now, ExpiresAt: now.Add(time.Hour)}
 }
 
 func TestSMSSessionLifecycle(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st := storetest.New(t)
 	now := time.Date(2026, 4, 1, 12, 0, 0, 0, time.UTC)
@@ -88,6 +91,7 @@ func TestSMSSessionLifecycle(t *testing.T) {
 // TestSMSSessionConcurrentUpdates has many writers race on one session at
 // the same revision: exactly one may win each round.
 func TestSMSSessionConcurrentUpdates(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st := storetest.New(t)
 	now := time.Now().UTC().Truncate(time.Millisecond)
@@ -122,6 +126,7 @@ func TestSMSSessionConcurrentUpdates(t *testing.T) {
 }
 
 func TestOptOuts(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st := storetest.New(t)
 	for _, step := range []struct {
@@ -163,6 +168,7 @@ func TestInboundReplies(t *testing.T) {
 	}
 }
 func TestDeliveriesNeverRegress(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st := storetest.New(t)
 	const sid = "SM00000000000000000000000000000002"
@@ -178,7 +184,7 @@ func TestDeliveriesNeverRegress(t *testing.T) {
 		{"failed", "30003", false, "delivered"},
 		{"read", "", true, "read"},
 	} {
-		applied, err := st.RecordDelivery(ctx, store.Delivery{SID: sid, Status: step.status, ErrorCode: step.code, Ref: "outbox-1"})
+		applied, err := st.RecordDelivery(ctx, sms.Delivery{SID: sid, Status: step.status, ErrorCode: step.code, Ref: "outbox-1"})
 		if err != nil || applied != step.applied {
 			t.Fatalf("%s: applied %v %v", step.status, applied, err)
 		}
@@ -189,10 +195,10 @@ func TestDeliveriesNeverRegress(t *testing.T) {
 	}
 	// Out of order from the start: a late "sent" after "undelivered".
 	const other = "SM00000000000000000000000000000003"
-	if _, err := st.RecordDelivery(ctx, store.Delivery{SID: other, Status: "undelivered", ErrorCode: "30005"}); err != nil {
+	if _, err := st.RecordDelivery(ctx, sms.Delivery{SID: other, Status: "undelivered", ErrorCode: "30005"}); err != nil {
 		t.Fatal(err)
 	}
-	if applied, _ := st.RecordDelivery(ctx, store.Delivery{SID: other, Status: "sent"}); applied {
+	if applied, _ := st.RecordDelivery(ctx, sms.Delivery{SID: other, Status: "sent"}); applied {
 		t.Fatal("sent overwrote undelivered")
 	}
 	if d, _ := st.Delivery(ctx, other); d.Status != "undelivered" || d.ErrorCode != "30005" {
@@ -208,7 +214,7 @@ func TestFollowups(t *testing.T) {
 	if _, err := st.SealPhonesWith(ctx, sealer); err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range []*store.Followup{
+	for _, f := range []*invite.Followup{
 		{ID: "s|p1", Survey: "s", Respondent: "p1", Phone: "+15550001111", Language: "en", Neighborhood: "north"},
 		{ID: "s|p1", Survey: "s", Respondent: "p1", Phone: "+15550001111", Language: "es", Neighborhood: "north"},
 		{ID: "s|p2", Survey: "s", Respondent: "p2", Phone: "+15550002222", Language: "ar", Neighborhood: "south"},
@@ -219,7 +225,7 @@ func TestFollowups(t *testing.T) {
 		}
 	}
 	got := map[string]string{}
-	collect := func(f *store.Followup) error {
+	collect := func(f *invite.Followup) error {
 		number, err := sealer.Open(f.SealedPhone, f.Respondent)
 		got[f.ID] = f.Language + " " + number
 		return err

@@ -8,6 +8,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
+	"canvass/conversation"
 	"canvass/surveys"
 )
 
@@ -38,12 +39,12 @@ func errSessionChanged() error {
 // is looked up by exactly {_id} (an $in list would read the whole
 // collection, which holds every ended conversation); on MongoDB one $in
 // query does.
-func (s *Store) SMSSessions(ctx context.Context, ids []string) ([]*surveys.SMSSession, error) {
+func (s *Store) SMSSessions(ctx context.Context, ids []string) ([]*conversation.Session, error) {
 	c := s.db.Collection(smsSessionsColl)
-	var found []surveys.SMSSession
+	var found []conversation.Session
 	if s.Serialized || len(ids) == 1 {
 		for _, id := range ids {
-			var one surveys.SMSSession
+			var one conversation.Session
 			err := c.FindOne(ctx, byID(id)).Decode(&one)
 			if errors.Is(err, mongo.ErrNoDocuments) {
 				continue
@@ -63,9 +64,9 @@ func (s *Store) SMSSessions(ctx context.Context, ids []string) ([]*surveys.SMSSe
 		}
 	}
 	now := s.now()
-	var out []*surveys.SMSSession
+	var out []*conversation.Session
 	for i := range found {
-		if found[i].Stage == surveys.StageDone || found[i].ExpiresAt.After(now) {
+		if found[i].Stage == conversation.StageDone || found[i].ExpiresAt.After(now) {
 			if found[i].Answers == nil {
 				found[i].Answers = map[string][]string{}
 			}
@@ -77,14 +78,14 @@ func (s *Store) SMSSessions(ctx context.Context, ids []string) ([]*surveys.SMSSe
 
 // LiveSMSSession returns the resident's most recently updated session
 // among ids that is live (not expired, not ended).
-func (s *Store) LiveSMSSession(ctx context.Context, ids []string) (*surveys.SMSSession, error) {
+func (s *Store) LiveSMSSession(ctx context.Context, ids []string) (*conversation.Session, error) {
 	all, err := s.SMSSessions(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
-	var best *surveys.SMSSession
+	var best *conversation.Session
 	for _, x := range all {
-		if x.Stage != surveys.StageDone && (best == nil || x.UpdatedAt.After(best.UpdatedAt)) {
+		if x.Stage != conversation.StageDone && (best == nil || x.UpdatedAt.After(best.UpdatedAt)) {
 			best = x
 		}
 	}
@@ -97,7 +98,7 @@ func (s *Store) LiveSMSSession(ctx context.Context, ids []string) (*surveys.SMSS
 // CreateSMSSession stores a new session at revision 1. An expired session
 // with the same ID that the sweep has not removed yet is replaced; a live
 // one means another message got there first (a conflict).
-func (s *Store) CreateSMSSession(ctx context.Context, sess *surveys.SMSSession) error {
+func (s *Store) CreateSMSSession(ctx context.Context, sess *conversation.Session) error {
 	c := s.writer.Collection(smsSessionsColl)
 	doc := *sess
 	doc.Rev = 1
@@ -130,7 +131,7 @@ func (s *Store) CreateSMSSession(ctx context.Context, sess *surveys.SMSSession) 
 // races across connections anyway, so there the revision is checked in Go
 // under the store's CAS mutex, through the single-connection writer:
 // atomic within the process, which is all FerretDB can offer.
-func (s *Store) UpdateSMSSession(ctx context.Context, sess *surveys.SMSSession) error {
+func (s *Store) UpdateSMSSession(ctx context.Context, sess *conversation.Session) error {
 	doc := *sess
 	doc.Rev = sess.Rev + 1
 	err := s.casSession(ctx, sess.ID, sess.Rev, func(c *mongo.Collection, filter bson.D) (int64, error) {
@@ -195,14 +196,14 @@ func (s *Store) DeleteSMSSessionsOf(ctx context.Context, respondent string) erro
 	if err != nil {
 		return dbError(err)
 	}
-	_, err = c.UpdateMany(ctx, bson.D{{Key: "respondent", Value: respondent}, {Key: "stage", Value: bson.D{{Key: "$ne", Value: surveys.StageDone}}}},
-		bson.D{{Key: "$set", Value: bson.D{{Key: "stage", Value: surveys.StageDone}}}, {Key: "$unset", Value: bson.D{{Key: "answers", Value: ""}, {Key: "question", Value: ""}}}, {Key: "$inc", Value: bson.D{{Key: "rev", Value: 1}}}})
+	_, err = c.UpdateMany(ctx, bson.D{{Key: "respondent", Value: respondent}, {Key: "stage", Value: bson.D{{Key: "$ne", Value: conversation.StageDone}}}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "stage", Value: conversation.StageDone}}}, {Key: "$unset", Value: bson.D{{Key: "answers", Value: ""}, {Key: "question", Value: ""}}}, {Key: "$inc", Value: bson.D{{Key: "rev", Value: 1}}}})
 	return dbError(err)
 }
 
 // SweepSMSSessions removes expired sessions and reports how many.
 func (s *Store) SweepSMSSessions(ctx context.Context) (int64, error) {
-	res, err := s.writer.Collection(smsSessionsColl).DeleteMany(ctx, bson.D{{Key: "stage", Value: bson.D{{Key: "$ne", Value: surveys.StageDone}}},
+	res, err := s.writer.Collection(smsSessionsColl).DeleteMany(ctx, bson.D{{Key: "stage", Value: bson.D{{Key: "$ne", Value: conversation.StageDone}}},
 		{Key: "expires_at", Value: bson.D{{Key: "$lte", Value: s.now()}}}})
 	if err != nil {
 		return 0, dbError(err)

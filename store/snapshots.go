@@ -10,10 +10,11 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
+	"canvass/results"
 	"canvass/surveys"
 )
 
-// Published numbers (surveys/results_publish.go) live in two collections:
+// Published numbers (results/publish.go) live in two collections:
 //
 //   - results_snapshots: one document per survey, _id its slug, holding
 //     each group's frame (a tally per attribute value) and what the rules
@@ -42,7 +43,7 @@ func snapshotIndexes() []index {
 // channel, language; no dates): it takes a step first when a group is due
 // (see Publish: rec as just read), then reads the snapshot. The
 // snapshot's time is in the tallies.
-func (s *Store) PublishedTallies(ctx context.Context, rec *surveys.Record, view surveys.View) (*surveys.ViewTallies, error) {
+func (s *Store) PublishedTallies(ctx context.Context, rec *surveys.Record, view results.View) (*results.ViewTallies, error) {
 	snap, err := s.Publish(ctx, rec)
 	if err != nil {
 		return nil, err
@@ -56,7 +57,7 @@ func (s *Store) PublishedTallies(ctx context.Context, rec *surveys.Record, view 
 // Responses (the live total) tells whether a group can be due at all. Steps of one survey take turns within this
 // process; across instances (MongoDB) the snapshot's revision decides,
 // and the loser returns the winner's snapshot.
-func (s *Store) Publish(ctx context.Context, rec *surveys.Record) (*surveys.Snapshot, error) {
+func (s *Store) Publish(ctx context.Context, rec *surveys.Record) (*results.Snapshot, error) {
 	snap, doc, err := s.snapshot(ctx, rec.Slug)
 	if err != nil || doc.Checked.nothingDue(rec) {
 		return snap, err
@@ -82,7 +83,7 @@ func (s *Store) Publish(ctx context.Context, rec *surveys.Record) (*surveys.Snap
 	if err := s.loadMeets(ctx, snap); err != nil {
 		return nil, err
 	}
-	fold := surveys.NewStepFold(&rec.Survey, due)
+	fold := results.NewStepFold(&rec.Survey, due)
 	err = s.EachResponse(ctx, rec.Slug, func(r *surveys.Response) error {
 		def, err := s.versionDef(ctx, rec.Slug, r.Version)
 		if err != nil {
@@ -110,15 +111,15 @@ func (s *Store) groupTotals(ctx context.Context, rec *surveys.Record) (map[strin
 	if err != nil {
 		return nil, err
 	}
-	cells := make([]surveys.Cell, len(nbs))
+	cells := make([]results.Cell, len(nbs))
 	for i, nb := range nbs {
-		cells[i] = surveys.Cell{Neighborhood: nb}
+		cells[i] = results.Cell{Neighborhood: nb}
 	}
 	counters, err := s.Tallies(ctx, rec.Slug, cells)
 	if err != nil {
 		return nil, err
 	}
-	return surveys.GroupTotals(&rec.Survey, counters), nil
+	return results.GroupTotals(&rec.Survey, counters), nil
 }
 
 // noteChecked records a look at the counters that found nothing due, if
@@ -137,11 +138,11 @@ func (s *Store) noteChecked(ctx context.Context, rec *surveys.Record, doc snapsh
 
 // snapshot reads a survey's snapshot without its meets; a survey never
 // published has an empty one (revision 0).
-func (s *Store) snapshot(ctx context.Context, slug string) (*surveys.Snapshot, snapshotDoc, error) {
+func (s *Store) snapshot(ctx context.Context, slug string) (*results.Snapshot, snapshotDoc, error) {
 	var d snapshotDoc
 	err := s.findByID(ctx, snapshotsColl, slug, &d)
 	if errors.Is(err, mongo.ErrNoDocuments) {
-		return &surveys.Snapshot{Survey: slug}, snapshotDoc{}, nil
+		return &results.Snapshot{Survey: slug}, snapshotDoc{}, nil
 	}
 	if err != nil {
 		return nil, d, dbError(err)
@@ -150,12 +151,12 @@ func (s *Store) snapshot(ctx context.Context, slug string) (*surveys.Snapshot, s
 	if err := unpack(d.Data, &data); err != nil {
 		return nil, d, surveys.Wrap(surveys.ErrInternal, "error.internal", fmt.Errorf("published results of %s: %w", slug, err))
 	}
-	snap := &surveys.Snapshot{Survey: slug, At: d.At, Frames: map[string]*surveys.Frame{}, Scopes: map[string]*surveys.ScopeState{}}
+	snap := &results.Snapshot{Survey: slug, At: d.At, Frames: map[string]*results.Frame{}, Scopes: map[string]*results.ScopeState{}}
 	for _, f := range data.Frames {
-		snap.Frames[f.Group] = &surveys.Frame{At: f.At, Cells: valueTallies(f.Cells)}
+		snap.Frames[f.Group] = &results.Frame{At: f.At, Cells: valueTallies(f.Cells)}
 	}
 	for _, sc := range data.Scopes {
-		snap.Scopes[sc.K] = &surveys.ScopeState{Base: sc.Base.tally(), Held: sc.Held.hold(), Hidden: sc.Hidden.hold()}
+		snap.Scopes[sc.K] = &results.ScopeState{Base: sc.Base.tally(), Held: sc.Held.hold(), Hidden: sc.Hidden.hold()}
 	}
 	return snap, d, nil
 }
@@ -167,7 +168,7 @@ func meetsID(slug, group string, at time.Time) string {
 // loadMeets reads the meets of every frame (a step compares them all).
 // A frame whose meets are gone gets none: the containment rule then sees
 // no response of it in two values at once, and hides nothing for it.
-func (s *Store) loadMeets(ctx context.Context, snap *surveys.Snapshot) error {
+func (s *Store) loadMeets(ctx context.Context, snap *results.Snapshot) error {
 	for g, f := range snap.Frames {
 		var d meetsDoc
 		err := s.findByID(ctx, meetsColl, meetsID(snap.Survey, g, f.At), &d)
@@ -189,7 +190,7 @@ func (s *Store) loadMeets(ctx context.Context, snap *surveys.Snapshot) error {
 
 // saveSnapshot writes a step: the new frames' meets, then the snapshot if
 // it is still at revision rev; then it drops the meets nobody refers to.
-func (s *Store) saveSnapshot(ctx context.Context, slug string, prev, next *surveys.Snapshot, rev int64, check checkDoc) (*surveys.Snapshot, error) {
+func (s *Store) saveSnapshot(ctx context.Context, slug string, prev, next *results.Snapshot, rev int64, check checkDoc) (*results.Snapshot, error) {
 	var added, dropped []string
 	for g, f := range next.Frames {
 		old := prev.Frames[g]

@@ -10,6 +10,7 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
+	"canvass/results"
 	"canvass/surveys"
 )
 
@@ -122,7 +123,7 @@ func unpack(data []byte, v any) error {
 	return bson.Unmarshal(raw, v)
 }
 
-func snapshotDocOf(slug string, snap *surveys.Snapshot, rev int64) (snapshotDoc, error) {
+func snapshotDocOf(slug string, snap *results.Snapshot, rev int64) (snapshotDoc, error) {
 	var data snapshotData
 	for _, g := range snap.Groups() {
 		f := snap.Frames[g]
@@ -136,7 +137,7 @@ func snapshotDocOf(slug string, snap *surveys.Snapshot, rev int64) (snapshotDoc,
 	return snapshotDoc{ID: slug, Rev: rev, At: snap.At, Data: packed}, err
 }
 
-func valueDocs(m map[string]*surveys.Tally) []valueDoc {
+func valueDocs(m map[string]*results.Tally) []valueDoc {
 	out := make([]valueDoc, 0, len(m))
 	for _, v := range slices.Sorted(maps.Keys(m)) {
 		out = append(out, valueDocOf(v, m[v]))
@@ -144,7 +145,7 @@ func valueDocs(m map[string]*surveys.Tally) []valueDoc {
 	return out
 }
 
-func valueDocOf(v string, t *surveys.Tally) valueDoc {
+func valueDocOf(v string, t *results.Tally) valueDoc {
 	d := valueDoc{V: v, N: t.N, Q: map[string]publishedQuestion{}}
 	for id, q := range t.Questions {
 		d.Q[id] = publishedQuestion{N: q.N, C: q.Counts, S: q.Sum}
@@ -152,24 +153,24 @@ func valueDocOf(v string, t *surveys.Tally) valueDoc {
 	return d
 }
 
-func (d valueDoc) tally() *surveys.Tally {
-	t := surveys.NewTally()
+func (d valueDoc) tally() *results.Tally {
+	t := results.NewTally()
 	t.N = d.N
 	for id, q := range d.Q {
-		t.Questions[id] = &surveys.QuestionTally{N: q.N, Counts: q.C, Sum: q.S}
+		t.Questions[id] = &results.QuestionTally{N: q.N, Counts: q.C, Sum: q.S}
 	}
 	return t
 }
 
-func valueTallies(docs []valueDoc) map[string]*surveys.Tally {
-	out := make(map[string]*surveys.Tally, len(docs))
+func valueTallies(docs []valueDoc) map[string]*results.Tally {
+	out := make(map[string]*results.Tally, len(docs))
 	for _, d := range docs {
 		out[d.V] = d.tally()
 	}
 	return out
 }
 
-func holdDocOf(h surveys.Hold) holdDoc {
+func holdDocOf(h results.Hold) holdDoc {
 	d := holdDoc{Group: h.Group}
 	for _, id := range slices.Sorted(maps.Keys(h.Questions)) {
 		if h.Questions[id] {
@@ -179,8 +180,8 @@ func holdDocOf(h surveys.Hold) holdDoc {
 	return d
 }
 
-func (d holdDoc) hold() surveys.Hold {
-	h := surveys.Hold{Group: d.Group, Questions: map[string]bool{}}
+func (d holdDoc) hold() results.Hold {
+	h := results.Hold{Group: d.Group, Questions: map[string]bool{}}
 	for _, id := range d.Questions {
 		h.Questions[id] = true
 	}

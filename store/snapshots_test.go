@@ -9,9 +9,9 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
+	"canvass/results"
 	"canvass/store"
 	"canvass/store/storetest"
-	"canvass/surveys"
 )
 
 // Published numbers are taken in steps: a read with nothing due reads the
@@ -24,11 +24,11 @@ func TestPublishedResultsStepByMinN(t *testing.T) {
 	now := time.Date(2026, 4, 2, 9, 0, 0, 0, time.UTC)
 	st.SetClock(func() time.Time { return now })
 	rec := openExample(t, st)
-	if _, err := st.InsertResponseBatch(ctx, rec.Slug, synth(rec, 5, 120)); err != nil {
+	if _, err := st.InsertResponseBatch(ctx, rec.Slug, synthResponses(rec, 5, 120)); err != nil {
 		t.Fatal(err)
 	}
-	view := surveys.View{MinN: rec.MinN}
-	read := func() (*surveys.Results, string) {
+	view := results.View{MinN: rec.MinN}
+	read := func() (*results.Results, string) {
 		t.Helper()
 		rec, err := st.Survey(ctx, rec.Slug) // as a request reads it: with the live total
 		if err != nil {
@@ -38,7 +38,7 @@ func TestPublishedResultsStepByMinN(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		res := surveys.ComputeResults(&rec.Survey, view, vt, surveys.ResultsOptions{})
+		res := results.Compute(&rec.Survey, view, vt, results.Options{})
 		b, _ := json.Marshal(res)
 		return res, string(b)
 	}
@@ -52,7 +52,7 @@ func TestPublishedResultsStepByMinN(t *testing.T) {
 	}
 
 	now = now.Add(time.Hour)
-	one := synth(rec, 6, 1)
+	one := synthResponses(rec, 6, 1)
 	one[0].Neighborhood, one[0].Answers["neighborhood"] = "riverside", "riverside"
 	if _, err := st.InsertResponseBatch(ctx, rec.Slug, one); err != nil {
 		t.Fatal(err)
@@ -61,7 +61,7 @@ func TestPublishedResultsStepByMinN(t *testing.T) {
 		t.Fatalf("one response changed the published numbers:\n%s\n%s", before, after)
 	}
 
-	more := synth(rec, 7, rec.MinN)
+	more := synthResponses(rec, 7, rec.MinN)
 	for i, r := range more {
 		r.ID = fmt.Sprintf("more-%d", i)
 		r.Neighborhood, r.Answers["neighborhood"] = "riverside", "riverside"

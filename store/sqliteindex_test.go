@@ -13,6 +13,7 @@ import (
 // for the query FerretDB sends for {_id: value}. A FerretDB upgrade that
 // changes its table layout or pushdown expression fails here.
 func TestIDPushdownIndex(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
 	st, err := Open(ctx, Options{DataDir: dir, Database: "idx"})

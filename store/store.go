@@ -73,6 +73,8 @@ type Store struct {
 	dirty   map[string]bool
 	repairs chan struct{}
 	logger  *slog.Logger
+	// batchWatch wakes BatchesChanged's callers (batches_watch.go).
+	batchWatch batchWatch
 }
 
 // Open connects to the database, starting the embedded one if needed, and

@@ -25,6 +25,7 @@ func testSurvey(slug string) *surveys.Survey {
 }
 
 func TestSurveyLifecycle(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st := storetest.New(t)
 	if _, err := st.Survey(ctx, "nope"); !surveys.IsNotFound(err) {
@@ -58,6 +59,7 @@ func TestSurveyLifecycle(t *testing.T) {
 }
 
 func TestUpdateSurveyVersions(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st := storetest.New(t)
 	def := testSurvey("s2")
@@ -90,6 +92,7 @@ func TestUpdateSurveyVersions(t *testing.T) {
 }
 
 func TestInsertResponseOnceUnderConcurrency(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st := storetest.New(t)
 	if _, err := st.CreateSurvey(ctx, testSurvey("s3"), ""); err != nil {
@@ -145,6 +148,7 @@ func TestInsertResponseOnceUnderConcurrency(t *testing.T) {
 }
 
 func TestDataSurvivesRestart(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
 	st, err := store.Open(ctx, store.Options{DataDir: dir})

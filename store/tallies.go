@@ -10,6 +10,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
+	"canvass/results"
 	"canvass/surveys"
 )
 
@@ -49,16 +50,16 @@ type questionDoc struct {
 	S int64            `bson:"s,omitempty"`
 }
 
-func (d *tallyDoc) tally() *surveys.Tally {
-	t := surveys.NewTally()
+func (d *tallyDoc) tally() *results.Tally {
+	t := results.NewTally()
 	t.N = d.N
 	for id, q := range d.Q {
-		t.Questions[id] = &surveys.QuestionTally{N: q.N, Counts: q.C, Sum: q.S}
+		t.Questions[id] = &results.QuestionTally{N: q.N, Counts: q.C, Sum: q.S}
 	}
 	return t
 }
 
-func newTallyDoc(slug string, c surveys.Cell, t *surveys.Tally) tallyDoc {
+func newTallyDoc(slug string, c results.Cell, t *results.Tally) tallyDoc {
 	d := tallyDoc{ID: c.ID(slug), Survey: slug, Neighborhood: c.Neighborhood, Dim: c.Dim, Value: c.Value, N: t.N, Q: map[string]questionDoc{}}
 	for id, q := range t.Questions {
 		d.Q[id] = questionDoc{N: q.N, C: q.Counts, S: q.Sum}
@@ -67,7 +68,7 @@ func newTallyDoc(slug string, c surveys.Cell, t *surveys.Tally) tallyDoc {
 }
 
 // incFields is the $inc of a tally, in a stable order.
-func incFields(t *surveys.Tally) bson.D {
+func incFields(t *results.Tally) bson.D {
 	inc := bson.D{{Key: "n", Value: t.N}}
 	for _, id := range sortedKeys(t.Questions) {
 		q := t.Questions[id]
@@ -94,7 +95,7 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
-func incModel(slug string, c surveys.Cell, t *surveys.Tally) mongo.WriteModel {
+func incModel(slug string, c results.Cell, t *results.Tally) mongo.WriteModel {
 	return mongo.NewUpdateOneModel().SetFilter(bson.D{{Key: "_id", Value: c.ID(slug)}}).SetUpsert(true).SetUpdate(bson.D{
 		{Key: "$inc", Value: incFields(t)},
 		{Key: "$setOnInsert", Value: bson.D{{Key: "survey", Value: slug}, {Key: "neighborhood", Value: c.Neighborhood}, {Key: "dim", Value: c.Dim}, {Key: "value", Value: c.Value}}},
@@ -107,8 +108,8 @@ func (s *Store) countTallies(ctx context.Context, r *surveys.Response) error {
 	if err != nil {
 		return err
 	}
-	t := surveys.ResponseTally(def, r)
-	cells := surveys.ResponseCells(def, r)
+	t := results.ResponseTally(def, r)
+	cells := results.ResponseCells(def, r)
 	models := make([]mongo.WriteModel, len(cells))
 	for i, c := range cells {
 		models[i] = incModel(r.Survey, c, t)
@@ -118,7 +119,7 @@ func (s *Store) countTallies(ctx context.Context, r *surveys.Response) error {
 
 // addFold adds folded counts to the live counters, one $inc per cell: the
 // batched form of countTallies (seeding, imports).
-func (s *Store) addFold(ctx context.Context, slug string, fold surveys.Fold) error {
+func (s *Store) addFold(ctx context.Context, slug string, fold results.Fold) error {
 	models := make([]mongo.WriteModel, 0, len(fold))
 	for c, t := range fold {
 		models = append(models, incModel(slug, c, t))
@@ -158,9 +159,9 @@ func (s *Store) writeTallies(ctx context.Context, models []mongo.WriteModel) err
 // FerretDB that is the one filter it pushes down to SQLite (an $in list
 // would read the whole collection), so the lookups run a few at a time;
 // on MongoDB one $in query does.
-func (s *Store) Tallies(ctx context.Context, slug string, cells []surveys.Cell) (map[surveys.Cell]*surveys.Tally, error) {
+func (s *Store) Tallies(ctx context.Context, slug string, cells []results.Cell) (map[results.Cell]*results.Tally, error) {
 	ids := make([]string, len(cells))
-	byID := make(map[string]surveys.Cell, len(cells))
+	byID := make(map[string]results.Cell, len(cells))
 	for i, c := range cells {
 		ids[i] = c.ID(slug)
 		byID[ids[i]] = c
@@ -169,9 +170,9 @@ func (s *Store) Tallies(ctx context.Context, slug string, cells []surveys.Cell) 
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[surveys.Cell]*surveys.Tally, len(cells))
+	out := make(map[results.Cell]*results.Tally, len(cells))
 	for _, c := range cells {
-		out[c] = surveys.NewTally()
+		out[c] = results.NewTally()
 	}
 	for _, d := range docs {
 		out[byID[d.ID]] = d.tally()
@@ -183,7 +184,7 @@ func (s *Store) Tallies(ctx context.Context, slug string, cells []surveys.Cell) 
 // (surveys.TotalCell), kept with every other counter of each response.
 func (s *Store) ResponseCount(ctx context.Context, slug string) (int64, error) {
 	var d tallyDoc
-	err := s.findByID(ctx, talliesColl, surveys.TotalCell().ID(slug), &d)
+	err := s.findByID(ctx, talliesColl, results.TotalCell().ID(slug), &d)
 	if errors.Is(err, mongo.ErrNoDocuments) {
 		return 0, nil
 	}

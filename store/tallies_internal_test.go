@@ -5,12 +5,14 @@ import (
 	"testing"
 	"time"
 
+	"canvass/results"
 	"canvass/surveys"
 )
 
 // The two ways of reading counters, one {_id} lookup each (FerretDB) and
 // one $in query (MongoDB), must find the same documents.
 func TestTallyLookupsAgree(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st, err := Open(ctx, Options{DataDir: t.TempDir(), Database: "lookups"})
 	if err != nil {
@@ -31,7 +33,7 @@ func TestTallyLookupsAgree(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	cells := []surveys.Cell{{Neighborhood: "north"}, {Neighborhood: "north", Dim: surveys.DimChannel, Value: "sms"}, {Neighborhood: "nowhere"}}
+	cells := []results.Cell{{Neighborhood: "north"}, {Neighborhood: "north", Dim: results.DimChannel, Value: "sms"}, {Neighborhood: "nowhere"}}
 	ids := make([]string, len(cells))
 	for i, c := range cells {
 		ids[i] = c.ID("lookups")

@@ -9,17 +9,9 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
+	"canvass/results"
 	"canvass/surveys"
 )
-
-// RebuildReport says what a rebuild did.
-type RebuildReport struct {
-	Responses int // responses counted
-	Counters  int // counter documents rewritten because they differed
-	Unchanged int // counter documents that were already right
-	Removed   int // counter documents no response backs any more
-	Attempts  int // a response arriving mid-rebuild makes it start over
-}
 
 // rebuildAttempts bounds how often a rebuild starts over because responses
 // arrived while it ran.
@@ -32,8 +24,8 @@ const rebuildAttempts = 3
 // the counters no longer equal the fold once written, it starts over, so a
 // response counted both by the fold and by its own $inc, or by neither,
 // does not survive it.
-func (s *Store) RebuildTallies(ctx context.Context, slug string) (RebuildReport, error) {
-	var rep RebuildReport
+func (s *Store) RebuildTallies(ctx context.Context, slug string) (results.RebuildReport, error) {
+	var rep results.RebuildReport
 	if _, err := s.Survey(ctx, slug); err != nil {
 		return rep, err
 	}
@@ -45,8 +37,8 @@ func (s *Store) RebuildTallies(ctx context.Context, slug string) (RebuildReport,
 
 // rebuildLocked is RebuildTallies for a caller holding the survey's gate
 // (the recovery in counting.go is the other).
-func (s *Store) rebuildLocked(ctx context.Context, slug string) (RebuildReport, error) {
-	var rep RebuildReport
+func (s *Store) rebuildLocked(ctx context.Context, slug string) (results.RebuildReport, error) {
+	var rep results.RebuildReport
 	for rep.Attempts < rebuildAttempts {
 		rep.Attempts++
 		fold, n, err := s.FoldTallies(ctx, slug)
@@ -79,8 +71,8 @@ func (s *Store) rebuildLocked(ctx context.Context, slug string) (RebuildReport, 
 
 // FoldTallies counts every stored response of a survey into counters in
 // memory, exactly as InsertResponse counts them one by one.
-func (s *Store) FoldTallies(ctx context.Context, slug string) (surveys.Fold, int, error) {
-	fold := surveys.Fold{}
+func (s *Store) FoldTallies(ctx context.Context, slug string) (results.Fold, int, error) {
+	fold := results.Fold{}
 	n := 0
 	err := s.EachResponse(ctx, slug, func(r *surveys.Response) error {
 		def, err := s.versionDef(ctx, slug, r.Version)
@@ -100,7 +92,7 @@ func (s *Store) FoldTallies(ctx context.Context, slug string) (surveys.Fold, int
 // first, so results never show an empty survey while a rebuild runs; the
 // ones already right are left alone, which makes a rebuild of a healthy
 // survey mostly reads.
-func (s *Store) replaceTallies(ctx context.Context, slug string, fold surveys.Fold) (written, unchanged, removed int, err error) {
+func (s *Store) replaceTallies(ctx context.Context, slug string, fold results.Fold) (written, unchanged, removed int, err error) {
 	stored, err := s.StoredTallies(ctx, slug)
 	if err != nil {
 		return 0, 0, 0, err
@@ -133,16 +125,16 @@ func (s *Store) replaceTallies(ctx context.Context, slug string, fold surveys.Fo
 
 // StoredTallies reads every live counter of a survey (a rebuild or check
 // reads them all once; requests read only those they need, by _id).
-func (s *Store) StoredTallies(ctx context.Context, slug string) (map[surveys.Cell]*surveys.Tally, error) {
+func (s *Store) StoredTallies(ctx context.Context, slug string) (map[results.Cell]*results.Tally, error) {
 	cur, err := s.db.Collection(talliesColl).Find(ctx, bson.D{{Key: "survey", Value: slug}})
 	if err != nil {
 		return nil, dbError(err)
 	}
 	defer cur.Close(ctx)
-	out := map[surveys.Cell]*surveys.Tally{}
+	out := map[results.Cell]*results.Tally{}
 	for cur.Next(ctx) {
 		id, _ := cur.Current.Lookup("_id").StringValueOK()
-		c, ok := surveys.CellFromID(slug, id)
+		c, ok := results.CellFromID(slug, id)
 		if !ok {
 			continue
 		}
@@ -150,7 +142,7 @@ func (s *Store) StoredTallies(ctx context.Context, slug string) (map[surveys.Cel
 		if err := cur.Decode(&d); err != nil {
 			// A damaged counter differs from any fold: a check reports it
 			// and a rebuild replaces it.
-			out[c] = &surveys.Tally{N: -1}
+			out[c] = &results.Tally{N: -1}
 			continue
 		}
 		out[c] = d.tally()
@@ -161,8 +153,8 @@ func (s *Store) StoredTallies(ctx context.Context, slug string) (map[surveys.Cel
 // TallyDrift is a counter whose stored numbers differ from a fold of the
 // raw responses.
 type TallyDrift struct {
-	Cell         surveys.Cell
-	Live, Folded *surveys.Tally
+	Cell         results.Cell
+	Live, Folded *results.Tally
 }
 
 // CheckTallies compares a survey's live counters with a fold of its raw
@@ -181,7 +173,7 @@ func (s *Store) CheckTallies(ctx context.Context, slug string) ([]TallyDrift, in
 }
 
 // drift lists the counters where stored and folded differ, in _id order.
-func drift(slug string, fold surveys.Fold, stored map[surveys.Cell]*surveys.Tally) []TallyDrift {
+func drift(slug string, fold results.Fold, stored map[results.Cell]*results.Tally) []TallyDrift {
 	var out []TallyDrift
 	for c, t := range fold {
 		if !t.Equal(stored[c]) {

@@ -10,10 +10,12 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
+	"canvass/results"
 	"canvass/store"
 	"canvass/store/storetest"
 	"canvass/surveys"
 	"canvass/surveys/examples"
+	"canvass/synth"
 )
 
 // openExample stores the example survey, opened, and returns it.
@@ -38,8 +40,8 @@ func openExample(t testing.TB, st *store.Store) *surveys.Record {
 	return rec
 }
 
-func synth(rec *surveys.Record, seed uint64, n int) []*surveys.Response {
-	g := surveys.NewSynth(&rec.Survey, seed, time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC))
+func synthResponses(rec *surveys.Record, seed uint64, n int) []*surveys.Response {
+	g := synth.New(&rec.Survey, seed, time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC))
 	out := make([]*surveys.Response, n)
 	for i := range out {
 		out[i] = g.Next()
@@ -64,27 +66,27 @@ func naiveCounts(rs []*surveys.Response) map[string]int64 {
 	return out
 }
 
-func naiveFromCounters(counters map[surveys.Cell]*surveys.Tally) map[string]int64 {
+func naiveFromCounters(counters map[results.Cell]*results.Tally) map[string]int64 {
 	out := map[string]int64{}
 	for c, t := range counters {
-		if c == surveys.TotalCell() {
+		if c == results.TotalCell() {
 			out["total"] += t.N
 			continue
 		}
 		switch c.Dim {
-		case surveys.DimAll:
+		case results.DimAll:
 			out["nb:"+c.Neighborhood] += t.N
 			if v := t.Question("safe_day").Counts["5"]; v > 0 {
 				out["safe5:"+c.Neighborhood] += v
 			}
-		case surveys.DimChannel:
+		case results.DimChannel:
 			out["ch:"+c.Neighborhood+":"+c.Value] += t.N
 		}
 	}
 	return out
 }
 
-func sameCounters(t *testing.T, what string, want surveys.Fold, got map[surveys.Cell]*surveys.Tally) {
+func sameCounters(t *testing.T, what string, want results.Fold, got map[results.Cell]*results.Tally) {
 	t.Helper()
 	for c, w := range want {
 		if !w.Equal(got[c]) {
@@ -103,7 +105,7 @@ func TestLiveCountsEqualRebuildAndRawCountsUnderConcurrentSubmissions(t *testing
 	st := storetest.New(t)
 	rec := openExample(t, st)
 	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 1))
-	rs := synth(rec, rng.Uint64(), 60)
+	rs := synthResponses(rec, rng.Uint64(), 60)
 	// Every response is submitted twice, by different goroutines in a
 	// random order: the second one must not count.
 	jobs := make(chan *surveys.Response)
@@ -138,7 +140,7 @@ func TestLiveCountsEqualRebuildAndRawCountsUnderConcurrentSubmissions(t *testing
 		t.Fatalf("%d inserted, want %d", inserted, len(rs))
 	}
 
-	want := surveys.Fold{}
+	want := results.Fold{}
 	for _, r := range rs {
 		want.Add(&rec.Survey, r)
 	}
@@ -175,7 +177,7 @@ func TestRebuildRepairsDriftedCounters(t *testing.T) {
 	ctx := context.Background()
 	st := storetest.New(t)
 	rec := openExample(t, st)
-	rs := synth(rec, 11, 40)
+	rs := synthResponses(rec, 11, 40)
 	if _, err := st.InsertResponseBatch(ctx, rec.Slug, rs); err != nil {
 		t.Fatal(err)
 	}

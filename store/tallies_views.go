@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 
+	"canvass/results"
 	"canvass/surveys"
 )
 
@@ -12,20 +13,20 @@ import (
 // responses; the others fold every response of the survey in Go from one
 // streamed cursor, which costs a full read of the responses (see
 // docs/benchmarks.md for the figures).
-func (s *Store) ViewTallies(ctx context.Context, rec *surveys.Record, view surveys.View) (*surveys.ViewTallies, error) {
+func (s *Store) ViewTallies(ctx context.Context, rec *surveys.Record, view results.View) (*results.ViewTallies, error) {
 	cur := &rec.Survey
 	if view.FromCounters() {
 		nbs, err := s.counterNeighborhoods(ctx, rec)
 		if err != nil {
 			return nil, err
 		}
-		counters, err := s.Tallies(ctx, rec.Slug, surveys.CounterCells(cur, view, nbs))
+		counters, err := s.Tallies(ctx, rec.Slug, results.CounterCells(cur, view, nbs))
 		if err != nil {
 			return nil, err
 		}
-		return surveys.TalliesFromCounters(cur, view, nbs, counters), nil
+		return results.TalliesFromCounters(cur, view, nbs, counters), nil
 	}
-	b := surveys.NewViewBuilder(cur, view)
+	b := results.NewViewBuilder(cur, view)
 	// Every response is read, not only those in the date range: a filtered
 	// view is compared with the whole to hide groups that differ from it
 	// by a handful of people.
@@ -68,5 +69,5 @@ func (s *Store) counterNeighborhoods(ctx context.Context, rec *surveys.Record) (
 		}
 		add(def)
 	}
-	return append(out, surveys.Unassigned), nil
+	return append(out, results.Unassigned), nil
 }

@@ -6,15 +6,16 @@ import (
 	"testing"
 	"time"
 
+	"canvass/results"
 	"canvass/store/storetest"
 	"canvass/surveys"
 )
 
 // resultsJSON is a view's results without the dates it covers (a view
 // with dates says which weeks).
-func resultsJSON(t *testing.T, def *surveys.Survey, view surveys.View, vt *surveys.ViewTallies) string {
+func resultsJSON(t *testing.T, def *surveys.Survey, view results.View, vt *results.ViewTallies) string {
 	t.Helper()
-	res := surveys.ComputeResults(def, view, vt, surveys.ResultsOptions{})
+	res := results.Compute(def, view, vt, results.Options{})
 	res.From, res.To = "", ""
 	b, err := json.Marshal(res)
 	if err != nil {
@@ -27,15 +28,16 @@ func resultsJSON(t *testing.T, def *surveys.Survey, view surveys.View, vt *surve
 // responses (a date range covering everything forces the fold) agree, also
 // across a new version that dropped a neighborhood and an age option.
 func TestViewsFromCountersEqualFoldsAcrossVersions(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st := storetest.New(t)
 	rec := openExample(t, st)
-	n, err := st.InsertResponseBatch(ctx, rec.Slug, synth(rec, 21, 80))
+	n, err := st.InsertResponseBatch(ctx, rec.Slug, synthResponses(rec, 21, 80))
 	if err != nil || n != 80 {
 		t.Fatalf("batch: %d %v", n, err)
 	}
 	// The same batch again is all duplicates: nothing more is counted.
-	if n, err := st.InsertResponseBatch(ctx, rec.Slug, synth(rec, 21, 80)); err != nil || n != 0 {
+	if n, err := st.InsertResponseBatch(ctx, rec.Slug, synthResponses(rec, 21, 80)); err != nil || n != 0 {
 		t.Fatalf("duplicate batch: %d %v", n, err)
 	}
 	v2 := rec.Survey
@@ -46,7 +48,7 @@ func TestViewsFromCountersEqualFoldsAcrossVersions(t *testing.T) {
 	if err != nil || rec2.Version != 2 {
 		t.Fatalf("update: %v %+v", err, rec2)
 	}
-	if _, err := st.InsertResponseBatch(ctx, rec.Slug, synth(rec2, 22, 25)); err != nil {
+	if _, err := st.InsertResponseBatch(ctx, rec.Slug, synthResponses(rec2, 22, 25)); err != nil {
 		t.Fatal(err)
 	}
 	rec2, _ = st.Survey(ctx, rec.Slug)
@@ -54,7 +56,7 @@ func TestViewsFromCountersEqualFoldsAcrossVersions(t *testing.T) {
 		t.Fatalf("survey total %d", rec2.Responses)
 	}
 	everything := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
-	for _, view := range []surveys.View{{}, {Split: "age"}, {Channel: "sms"}, {Language: "so"}} {
+	for _, view := range []results.View{{}, {Split: "age"}, {Channel: "sms"}, {Language: "so"}} {
 		view.MinN = 5
 		counted, err := st.ViewTallies(ctx, rec2, view)
 		if err != nil {
@@ -70,13 +72,13 @@ func TestViewsFromCountersEqualFoldsAcrossVersions(t *testing.T) {
 			t.Fatalf("view %+v: counters and fold differ:\n%s\n%s", view, a, b)
 		}
 	}
-	all, _ := st.ViewTallies(ctx, rec2, surveys.View{MinN: 5})
+	all, _ := st.ViewTallies(ctx, rec2, results.View{MinN: 5})
 	var total int64
 	for _, g := range all.Groups {
 		total += g.N
 	}
-	if total != 105 || all.Groups[surveys.Unassigned].N == 0 {
-		t.Fatalf("total %d; responses of the removed neighborhood must count as unassigned: %+v", total, all.Groups[surveys.Unassigned])
+	if total != 105 || all.Groups[results.Unassigned].N == 0 {
+		t.Fatalf("total %d; responses of the removed neighborhood must count as unassigned: %+v", total, all.Groups[results.Unassigned])
 	}
 	if drift, _, err := st.CheckTallies(ctx, rec.Slug); err != nil || len(drift) != 0 {
 		t.Fatalf("check: %d drifted, %v", len(drift), err)
@@ -84,6 +86,7 @@ func TestViewsFromCountersEqualFoldsAcrossVersions(t *testing.T) {
 }
 
 func TestSeriesTargetsAndBoundariesRoundTrip(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st := storetest.New(t)
 	rec := openExample(t, st)
@@ -91,7 +94,7 @@ func TestSeriesTargetsAndBoundariesRoundTrip(t *testing.T) {
 	if err != nil || len(s.Targets) != 0 {
 		t.Fatalf("unset series: %+v %v", s, err)
 	}
-	set := &surveys.Series{Series: "safety", Targets: []surveys.Target{{Question: "safe_day", Top: []string{"4", "5"}, Change: 30, Unit: "percent", By: "Fall 2027"}}, UpdatedBy: "tester"}
+	set := &results.Series{Series: "safety", Targets: []results.Target{{Question: "safe_day", Top: []string{"4", "5"}, Change: 30, Unit: "percent", By: "Fall 2027"}}, UpdatedBy: "tester"}
 	if _, err := st.SetSeries(ctx, set); err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 )
 
 func TestUsers(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st := storetest.New(t)
 	if n, err := st.CountUsers(ctx); err != nil || n != 0 {
@@ -57,6 +58,7 @@ func TestUsers(t *testing.T) {
 
 // TestCreateFirstAdminOnce races first-start requests: exactly one wins.
 func TestCreateFirstAdminOnce(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st := storetest.New(t)
 	var wg sync.WaitGroup
@@ -84,6 +86,7 @@ func TestCreateFirstAdminOnce(t *testing.T) {
 }
 
 func TestLoginsExpireAndRevoke(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st := storetest.New(t)
 	now := time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC)
@@ -140,6 +143,7 @@ func TestLoginsExpireAndRevoke(t *testing.T) {
 }
 
 func TestAPITokens(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st := storetest.New(t)
 	u := &auth.User{Email: "ana@example.org", Role: auth.RoleStaff}

@@ -23,7 +23,7 @@ func (s *Survey) Visible(q *Question, answers map[string]any) bool {
 	if !ok {
 		return false
 	}
-	for _, given := range answerValues(v) {
+	for _, given := range AnswerValues(v) {
 		for _, want := range q.ShowIf.In {
 			if given == want {
 				return true
@@ -33,7 +33,7 @@ func (s *Survey) Visible(q *Question, answers map[string]any) bool {
 	return false
 }
 
-func answerValues(v any) []string {
+func AnswerValues(v any) []string {
 	if xs, ok := v.([]string); ok {
 		return xs
 	}

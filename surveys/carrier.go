@@ -1,6 +1,7 @@
 package surveys
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -67,4 +68,17 @@ func IsCommandWord(normalized string) bool {
 func IsReservedKeyword(normalized string) bool {
 	return IsOptOutWord(normalized) || IsOptInWord(normalized) ||
 		IsHelpWord(normalized) || IsCommandWord(normalized)
+}
+
+// KeywordIn is the keyword a resident texts to start the survey in lang,
+// as posters print it and the SMS preview sends it: the language's first
+// alias (which also picks the language), else the survey's keyword.
+func (s *Survey) KeywordIn(lang string) string {
+	if s.SMS == nil {
+		return ""
+	}
+	if aliases := s.SMS.Aliases[lang]; len(aliases) > 0 && !slices.Contains(aliases, "") {
+		return strings.ToUpper(aliases[0])
+	}
+	return strings.ToUpper(s.SMS.Keyword)
 }

@@ -3,7 +3,10 @@ package surveys
 import (
 	"encoding/json"
 	"fmt"
-	"math"
+
+	"github.com/paulmach/orb"
+
+	"canvass/geo"
 )
 
 // MaxBoundariesBytes bounds an uploaded boundaries file. City neighborhood
@@ -26,24 +29,7 @@ type Feature struct {
 	// Geometry is the GeoJSON geometry as uploaded.
 	Geometry json.RawMessage
 	// Polygons are its rings as [longitude, latitude] points, for maps.
-	Polygons [][][][2]float64
-}
-
-type geoFeatureCollection struct {
-	Type     string       `json:"type"`
-	Features []geoFeature `json:"features"`
-}
-
-type geoFeature struct {
-	Type       string          `json:"type"`
-	ID         any             `json:"id"`
-	Properties map[string]any  `json:"properties"`
-	Geometry   json.RawMessage `json:"geometry"`
-}
-
-type geoGeometry struct {
-	Type        string          `json:"type"`
-	Coordinates json.RawMessage `json:"coordinates"`
+	Polygons orb.MultiPolygon
 }
 
 // ParseBoundaries reads and checks a boundaries file against def: every
@@ -51,8 +37,8 @@ type geoGeometry struct {
 // most one per neighborhood; a neighborhood without one is a warning (its
 // map area stays blank). Every problem is reported at once.
 func ParseBoundaries(def *Survey, raw []byte) (*Boundaries, Problems) {
-	var fc geoFeatureCollection
-	if err := json.Unmarshal(raw, &fc); err != nil || fc.Type != "FeatureCollection" {
+	features, err := geo.ReadFeatures(raw)
+	if err != nil {
 		return nil, Problems{{Path: "", MessageID: "boundaries.not_collection"}}
 	}
 	var p Problems
@@ -61,7 +47,7 @@ func ParseBoundaries(def *Survey, raw []byte) (*Boundaries, Problems) {
 	}
 	b := &Boundaries{}
 	seen := map[string]bool{}
-	for i, f := range fc.Features {
+	for i, f := range features {
 		path := fmt.Sprintf("features[%d]", i)
 		nb := featureNeighborhood(f)
 		switch {
@@ -76,7 +62,7 @@ func ParseBoundaries(def *Survey, raw []byte) (*Boundaries, Problems) {
 			continue
 		}
 		seen[nb] = true
-		polys, err := parsePolygons(f.Geometry)
+		polys, err := geo.Polygons(f.Geometry)
 		if err != nil {
 			bad(path+".geometry", "boundaries.geometry_invalid", map[string]any{"Neighborhood": nb})
 			continue
@@ -99,7 +85,7 @@ func hasNeighborhood(def *Survey, id string) bool {
 	return ok
 }
 
-func featureNeighborhood(f geoFeature) string {
+func featureNeighborhood(f geo.Feature) string {
 	for _, k := range []string{"id", "neighborhood"} {
 		if s, ok := f.Properties[k].(string); ok && s != "" {
 			return s
@@ -109,45 +95,4 @@ func featureNeighborhood(f geoFeature) string {
 		return s
 	}
 	return ""
-}
-
-// parsePolygons reads a Polygon or MultiPolygon into rings of points.
-func parsePolygons(raw json.RawMessage) ([][][][2]float64, error) {
-	var g geoGeometry
-	if err := json.Unmarshal(raw, &g); err != nil {
-		return nil, err
-	}
-	var polys [][][][2]float64
-	switch g.Type {
-	case "Polygon":
-		var poly [][][2]float64
-		if err := json.Unmarshal(g.Coordinates, &poly); err != nil {
-			return nil, err
-		}
-		polys = [][][][2]float64{poly}
-	case "MultiPolygon":
-		if err := json.Unmarshal(g.Coordinates, &polys); err != nil {
-			return nil, err
-		}
-	default:
-		return nil, fmt.Errorf("geometry type %q", g.Type)
-	}
-	points := 0
-	for _, poly := range polys {
-		for _, ring := range poly {
-			if len(ring) < 4 {
-				return nil, fmt.Errorf("a ring needs at least 4 positions")
-			}
-			for _, pt := range ring {
-				if math.Abs(pt[0]) > 180 || math.Abs(pt[1]) > 90 {
-					return nil, fmt.Errorf("position outside longitude/latitude range")
-				}
-				points++
-			}
-		}
-	}
-	if points == 0 {
-		return nil, fmt.Errorf("empty geometry")
-	}
-	return polys, nil
 }

@@ -183,6 +183,17 @@ func (s *Survey) Neighborhood(id string) (*Neighborhood, bool) {
 	return nil, false
 }
 
+// NeighborhoodName names neighborhood id in lang (falling back to the
+// default language), as every page, export and text names it; ok is
+// false for an ID the survey does not have (a removed neighborhood), whose
+// name is the ID itself.
+func (s *Survey) NeighborhoodName(id, lang string) (name string, ok bool) {
+	if n, found := s.Neighborhood(id); found {
+		return n.Name.In(lang, s.DefaultLanguage), true
+	}
+	return id, false
+}
+
 // HasLanguage reports whether the survey is offered in lang.
 func (s *Survey) HasLanguage(lang string) bool {
 	for _, l := range s.Languages {

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"golang.org/x/text/language"
+
+	"canvass/ids"
 )
 
 // Limits a survey definition must keep.
@@ -23,7 +25,6 @@ const (
 // names, so they never hold a "." or "$"; slugs become URL path segments.
 var (
 	slugPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,62}$`)
-	idPattern   = regexp.MustCompile(`^[a-z][a-z0-9_-]{0,47}$`)
 )
 
 // ValidationEnv is what validation needs to know about the world outside
@@ -140,7 +141,7 @@ func (v *validator) checkID(path, id string, seen map[string]bool) {
 	switch {
 	case id == "":
 		v.required(path)
-	case !idPattern.MatchString(id):
+	case !ids.Valid(id):
 		v.fail(path, msgIDFormat, map[string]any{"ID": id})
 	case seen[id]:
 		v.fail(path, msgDuplicateID, map[string]any{"ID": id})

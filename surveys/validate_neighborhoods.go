@@ -70,7 +70,7 @@ func (v *validator) neighborhoodNames() map[string]int {
 	}
 	for i, n := range v.s.Neighborhoods {
 		add(n.ID, i)
-		for _, lang := range mapKeys(n.Name) {
+		for _, lang := range MapKeys(n.Name) {
 			add(n.Name[lang], i)
 		}
 	}

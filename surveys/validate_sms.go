@@ -26,7 +26,7 @@ func (v *validator) checkSMS() {
 	} else {
 		v.checkKeyword("sms.keyword", sms.Keyword, owned)
 	}
-	langs := mapKeys(sms.Aliases)
+	langs := MapKeys(sms.Aliases)
 	v.checkLanguageKeys("sms.aliases", langs)
 	for _, lang := range langs {
 		for k, alias := range sms.Aliases[lang] {

@@ -44,7 +44,7 @@ func (v *validator) checkText(path string, t Text) {
 			v.fail(path+"."+lang, msgMissingTranslation, map[string]any{"Language": lang})
 		}
 	}
-	v.checkLanguageKeys(path, mapKeys(t))
+	v.checkLanguageKeys(path, MapKeys(t))
 }
 
 // checkLanguageKeys reports the keys that are not declared languages.
@@ -60,7 +60,7 @@ func (v *validator) checkLanguageKeys(path string, keys []string) {
 }
 
 // mapKeys returns a map's keys sorted, so problems come out in a stable order.
-func mapKeys[V any](m map[string]V) []string {
+func MapKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)

@@ -14,6 +14,7 @@ import (
 	"canvass/auth"
 	"canvass/handlers"
 	"canvass/locales"
+	"canvass/reports"
 	"canvass/store"
 	"canvass/web"
 )
@@ -90,7 +91,9 @@ func (m *Main) Run(ctx context.Context) error {
 		Audit:     st,
 		Daily:     st,
 		Results:   st,
-		Options:   handlers.Options{PublicURL: m.Config.PublicURL, TrustedProxies: m.Config.Proxies()},
+		Reports:   &reports.Service{Store: st, Location: m.Config.TimeZone},
+		Options: handlers.Options{PublicURL: m.Config.PublicURL, TrustedProxies: m.Config.Proxies(),
+			FormPostsPerMinute: m.Config.FormPostsPerMinute, FormPostBurst: m.Config.FormPostBurst},
 	}
 	if !m.Config.SMSEnabled() {
 		m.Logger.Info("SMS is off: TWILIO_AUTH_TOKEN is unset, so /sms/twilio answers 404")
@@ -104,7 +107,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if srv.SMS, m.stopSMS, err = m.startSMS(st); err != nil {
 		return err
 	}
-	if srv.Invite, m.stopOutbox, err = m.startInvitations(ctx, st); err != nil {
+	if srv.Invite, m.stopOutbox, err = m.startInvitations(ctx, st, catalog, srv.Reports); err != nil {
 		return err
 	}
 	ln, err := net.Listen("tcp", m.Config.Addr)

@@ -44,6 +44,15 @@ type Config struct {
 	// SMSSegmentPrice, when set, shows cost estimates in US dollars.
 	SMSSegmentPrice float64
 
+	// FormPostsPerMinute and FormPostBurst limit resident form
+	// submissions per client address.
+	FormPostsPerMinute float64
+	FormPostBurst      int
+
+	// TimeZone is the zone whose days and weeks results' date filters
+	// count in.
+	TimeZone *time.Location
+
 	// ImportExamples imports the example surveys into an empty database.
 	ImportExamples bool
 }
@@ -92,7 +101,7 @@ func settings() []setting {
 		}},
 		{env: "CANVASS_DEFAULT_REGION", flag: "default-region", def: "US", usage: "country of phone numbers written without a country code in imported contacts", set: func(c *Config, v string) error {
 			if !phone.KnownRegion(v) {
-				return fmt.Errorf("must be one of %s", strings.Join(phone.Regions(), ", "))
+				return errors.New("must be a two-letter country code (ISO 3166), such as US, MX or SO")
 			}
 			c.DefaultRegion = strings.ToUpper(v)
 			return nil
@@ -106,6 +115,30 @@ func settings() []setting {
 				return errors.New("must be a price in US dollars between 0 and 10, such as 0.0083")
 			}
 			c.SMSSegmentPrice = p
+			return nil
+		}},
+		{env: "CANVASS_FORM_RATE", flag: "form-rate", def: "30", usage: "resident form submissions a minute per client address (pages get four times as many)", set: func(c *Config, v string) error {
+			r, err := strconv.ParseFloat(v, 64)
+			if err != nil || r <= 0 || r > 60000 {
+				return errors.New("must be a number of submissions a minute between 0 and 60000, such as 30")
+			}
+			c.FormPostsPerMinute = r
+			return nil
+		}},
+		{env: "CANVASS_FORM_BURST", flag: "form-burst", def: "20", usage: "resident form submissions one client address may make at once before the rate applies", set: func(c *Config, v string) error {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 || n > 10000 {
+				return errors.New("must be a whole number between 1 and 10000, such as 20")
+			}
+			c.FormPostBurst = n
+			return nil
+		}},
+		{env: "CANVASS_TIME_ZONE", flag: "time-zone", def: "Local", usage: "time zone of the days and weeks results' date filters count in, such as America/New_York; Local is the machine's", set: func(c *Config, v string) error {
+			loc, err := time.LoadLocation(v)
+			if err != nil {
+				return errors.New("must be Local, UTC or a zone of the IANA database such as America/New_York")
+			}
+			c.TimeZone = loc
 			return nil
 		}},
 		{env: "CANVASS_IMPORT_EXAMPLES", flag: "import-examples", def: "true", usage: "import and open the example surveys when the database is empty", set: func(c *Config, v string) error {

@@ -20,7 +20,8 @@ import (
 	"testing"
 	"time"
 
-	"canvass/surveys"
+	"canvass/results"
+	"canvass/sms/twiliotest"
 )
 
 // TestCrashUnderLoad runs the real binary under concurrent web and SMS load,
@@ -129,16 +130,21 @@ func (c *crashRig) kill() {
 	<-exited
 }
 
-// waitFor polls cond on a clock, up to two minutes.
+// waitFor polls cond on a clock: what it waits for happens in another
+// process. It waits as long as the test may run (go test -timeout), less a
+// margin to fail with a message, so a slow machine never fails it.
 func (c *crashRig) waitFor(cond func() bool) {
 	c.t.Helper()
 	tick := time.NewTicker(20 * time.Millisecond)
 	defer tick.Stop()
-	deadline := time.After(2 * time.Minute)
+	var timeout <-chan time.Time
+	if deadline, ok := c.t.Deadline(); ok {
+		timeout = time.After(time.Until(deadline) * 9 / 10)
+	}
 	for !cond() {
 		select {
 		case <-tick.C:
-		case <-deadline:
+		case <-timeout:
 			c.t.Fatal("timed out")
 		}
 	}
@@ -213,7 +219,7 @@ func (c *crashRig) smsPhones(ctx context.Context, p int) {
 			for {
 				req, _ := http.NewRequest("POST", c.url()+"/sms/twilio", strings.NewReader(form.Encode()))
 				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-				req.Header.Set("X-Twilio-Signature", twilioSignature(crashTwilio, c.url()+"/sms/twilio", form))
+				req.Header.Set("X-Twilio-Signature", twiliotest.Sign(crashTwilio, c.url()+"/sms/twilio", form))
 				resp, err := client.Do(req)
 				if err == nil {
 					body, _ := io.ReadAll(resp.Body)
@@ -282,16 +288,16 @@ func (c *crashRig) verify() {
 		Responses int `json:"responses"`
 	}
 	get("/api/v1/surveys/safety-spring-2026", &survey)
-	var results struct {
+	var shown struct {
 		Total int `json:"total"`
 	}
-	get("/api/v1/surveys/safety-spring-2026/results", &results)
+	get("/api/v1/surveys/safety-spring-2026/results", &shown)
 	c.mu.Lock()
 	keys, smsDone := c.webKeys, c.smsDone
 	c.mu.Unlock()
 	missing, dups := 0, 0
 	for _, k := range keys {
-		switch stored[surveys.ExportResponseID("web|safety-spring-2026|"+k)] {
+		switch stored[results.ExportResponseID("web|safety-spring-2026|"+k)] {
 		case 0:
 			missing++
 		case 1:
@@ -301,7 +307,7 @@ func (c *crashRig) verify() {
 	}
 	web := map[string]bool{}
 	for _, k := range keys {
-		web[surveys.ExportResponseID("web|safety-spring-2026|"+k)] = true
+		web[results.ExportResponseID("web|safety-spring-2026|"+k)] = true
 	}
 	for id, n := range stored {
 		if n > 1 && !web[id] {
@@ -309,7 +315,7 @@ func (c *crashRig) verify() {
 		}
 	}
 	t.Logf("kills %d; acknowledged %d web + %d sms; stored %d rows (%d sms); missing %d, duplicates %d; survey count %d, results total %d",
-		c.kills, len(keys), smsDone, rows, sms, missing, dups, survey.Responses, results.Total)
+		c.kills, len(keys), smsDone, rows, sms, missing, dups, survey.Responses, shown.Total)
 	if missing != 0 || dups != 0 {
 		t.Errorf("%d acknowledged responses missing, %d stored twice", missing, dups)
 	}
@@ -318,8 +324,8 @@ func (c *crashRig) verify() {
 	if sms < smsDone || sms > smsDone+4 {
 		t.Errorf("%d SMS responses stored for %d finished conversations", sms, smsDone)
 	}
-	if survey.Responses != rows || results.Total != rows {
-		t.Errorf("survey count %d, results total %d, export %d rows: they must agree", survey.Responses, results.Total, rows)
+	if survey.Responses != rows || shown.Total != rows {
+		t.Errorf("survey count %d, results total %d, export %d rows: they must agree", survey.Responses, shown.Total, rows)
 	}
 	c.mu.Lock()
 	cmd, exited := c.cmd, c.exited

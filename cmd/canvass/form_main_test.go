@@ -17,6 +17,7 @@ import (
 // as a resident's phone would: the form, its stylesheet, the post, and the
 // stored response.
 func TestMainServesForm(t *testing.T) {
+	t.Parallel()
 	m, _ := MustRunMain(t, map[string]string{"MONGODB_URI": storetest.URI(t), "CANVASS_DATABASE": storetest.DatabaseName()})
 	defer m.Store.Drop(context.Background())
 	get := func(path string) (int, string) {

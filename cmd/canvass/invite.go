@@ -2,13 +2,15 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"os"
 
 	"canvass/handlers"
+	"canvass/ids"
+	"canvass/links"
+	"canvass/locales"
 	"canvass/outbox"
+	"canvass/outreach"
 	"canvass/phone"
 	"canvass/sms"
 	"canvass/store"
@@ -18,7 +20,9 @@ import (
 // work without Twilio (numbers are sealed with a key derived from the
 // pseudonym secret); with TWILIO_AUTH_TOKEN set, an outbox worker starts
 // sending. stop lets messages in flight reach their outcome, then stops it.
-func (m *Main) startInvitations(ctx context.Context, st *store.Store) (cfg *handlers.InviteConfig, stop func(context.Context), err error) {
+// Results texts read results through reader, as the public page does, so
+// a text never shows what the page hides.
+func (m *Main) startInvitations(ctx context.Context, st *store.Store, catalog *locales.Catalog, reader outreach.Results) (cfg *handlers.InviteConfig, stop func(context.Context), err error) {
 	key, err := pseudonymKey(m.Config, m.Logger)
 	if err != nil && !m.Config.SMSEnabled() {
 		// Without SMS, contacts are a convenience; do not refuse to start.
@@ -39,15 +43,16 @@ func (m *Main) startInvitations(ctx context.Context, st *store.Store) (cfg *hand
 	} else if n > 0 {
 		m.Logger.Info("sealed follow-up phone numbers kept in the clear", "count", n)
 	}
-	cfg = &handlers.InviteConfig{Store: st, Pseudonyms: sms.NewPseudonymizer(key), Phones: sealer, Region: m.Config.DefaultRegion,
+	out := &outreach.Service{Recipients: st, Queue: st, Results: reader, Catalog: catalog, Site: links.Site(m.Config.PublicURL),
 		SegmentPrice: m.Config.SMSSegmentPrice, Currency: "USD"}
+	cfg = &handlers.InviteConfig{Store: st, Outreach: out, Pseudonyms: sms.NewPseudonymizer(key), Phones: sealer, Region: m.Config.DefaultRegion}
 	if !m.Config.SMSEnabled() {
 		return cfg, func(context.Context) {}, nil
 	}
 	sender := sms.NewSender(sms.SenderConfig{AccountSID: m.Config.TwilioAccountSID, AuthToken: m.Config.TwilioAuthToken, From: m.Config.TwilioFrom, HTTPClient: m.TwilioHTTP})
 	w := &outbox.Worker{Queue: st, Sender: sender, OptOuts: st, Phones: sealer, Logger: m.Logger.With("component", "outbox"),
 		ID: workerID(), PublicURL: m.Config.PublicURL, Rate: m.Config.SMSRate}
-	cfg.Sender, cfg.Wake = m.Config.TwilioFrom, w.Wake
+	out.Sender, out.Wake = m.Config.TwilioFrom, w.Wake
 	wctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { defer close(done); w.Run(wctx) }()
@@ -64,7 +69,5 @@ func (m *Main) startInvitations(ctx context.Context, st *store.Store) (cfg *hand
 // (or a restart) never share claims.
 func workerID() string {
 	host, _ := os.Hostname()
-	b := make([]byte, 4)
-	_, _ = rand.Read(b)
-	return host + "-" + hex.EncodeToString(b)
+	return host + "-" + ids.Hex(4)
 }

@@ -8,9 +8,10 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
+	"canvass/invite"
 	"canvass/sms/twiliotest"
+	"canvass/store/storetest"
 )
 
 // runWithTwilio boots the program with SMS on, its Twilio calls going to tw.
@@ -59,6 +60,7 @@ func apiCall(t *testing.T, method, url, contentType, body string, out any) int {
 // the outbox is in the database, and the new process picks up where the
 // old one stopped.
 func TestInvitationsSurviveARestart(t *testing.T) {
+	t.Parallel()
 	tw := twiliotest.New(t)
 	dir := t.TempDir()
 	m := runWithTwilio(t, tw, dir)
@@ -79,9 +81,7 @@ func TestInvitationsSurviveARestart(t *testing.T) {
 	if code := apiCall(t, "POST", path, "application/json", fmt.Sprintf(`{"estimated_segments": %d}`, est.Segments), &batch); code != http.StatusAccepted {
 		t.Fatalf("send: %d", code)
 	}
-	for len(tw.Messages()) < 3 {
-		time.Sleep(20 * time.Millisecond)
-	}
+	tw.WaitMessages(t, 3)
 	if err := m.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -91,18 +91,12 @@ func TestInvitationsSurviveARestart(t *testing.T) {
 	}
 	m2 := runWithTwilio(t, tw, dir)
 	defer m2.Close()
-	deadline := time.Now().Add(30 * time.Second)
+	storetest.WaitBatch(t, m2.Store, batch.ID, func(b *invite.Batch) bool { return b.Pending() == 0 })
 	var b struct {
 		State  string
 		Counts struct{ Accepted int }
 	}
-	for {
-		apiCall(t, "GET", m2.URL()+"/api/v1/batches/"+batch.ID, "", "", &b)
-		if b.State == "done" || time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	apiCall(t, "GET", m2.URL()+"/api/v1/batches/"+batch.ID, "", "", &b)
 	if b.State != "done" || b.Counts.Accepted != n {
 		t.Fatalf("after the restart: %+v", b)
 	}

@@ -78,6 +78,7 @@ func getJSON(t *testing.T, url string, out any) int {
 }
 
 func TestMainServesExampleSurvey(t *testing.T) {
+	t.Parallel()
 	// The embedded database with its own data folder, as `go run` does.
 	m, logs := MustRunMain(t, nil)
 	if code := getJSON(t, m.URL()+"/healthz", nil); code != 200 {
@@ -101,6 +102,7 @@ func TestMainServesExampleSurvey(t *testing.T) {
 }
 
 func TestMainRestartKeepsDataAndDoesNotReimport(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	env := map[string]string{"CANVASS_DATA": dir}
 	m, _ := MustRunMain(t, env)
@@ -123,6 +125,7 @@ func TestMainRestartKeepsDataAndDoesNotReimport(t *testing.T) {
 }
 
 func TestMainOnSharedDatabaseURI(t *testing.T) {
+	t.Parallel()
 	// MONGODB_URI pointing at a running server (here the test suite's
 	// embedded one) must work the same as MongoDB would.
 	m, logs := MustRunMain(t, map[string]string{"MONGODB_URI": storetest.URI(t), "CANVASS_DATABASE": storetest.DatabaseName()})
@@ -136,6 +139,7 @@ func TestMainOnSharedDatabaseURI(t *testing.T) {
 }
 
 func TestConfigErrors(t *testing.T) {
+	t.Parallel()
 	env := map[string]string{
 		"CANVASS_ADDR":            "nonsense",
 		"CANVASS_PUBLIC_URL":      "ftp://x/y",
@@ -145,12 +149,16 @@ func TestConfigErrors(t *testing.T) {
 		"CANVASS_TRUSTED_PROXIES": "10.0.0.0/8, not-a-cidr",
 		"TWILIO_AUTH_TOKEN":       "x",
 		"MONGODB_URI":             "postgres://x",
+		"CANVASS_TIME_ZONE":       "Mars/Olympus",
+		"CANVASS_FORM_RATE":       "-3",
+		"CANVASS_FORM_BURST":      "many",
 	}
 	_, err := LoadConfig(nil, func(k string) string { return env[k] })
 	if err == nil {
 		t.Fatal("bad configuration accepted")
 	}
-	for _, want := range []string{"CANVASS_ADDR", "CANVASS_PUBLIC_URL", "CANVASS_ADMIN_TOKEN", "CANVASS_LOG_LEVEL", "CANVASS_SMS_SESSION_TTL", "not-a-cidr", "TWILIO_ACCOUNT_SID", "MONGODB_URI"} {
+	for _, want := range []string{"CANVASS_ADDR", "CANVASS_PUBLIC_URL", "CANVASS_ADMIN_TOKEN", "CANVASS_LOG_LEVEL", "CANVASS_SMS_SESSION_TTL", "not-a-cidr", "TWILIO_ACCOUNT_SID", "MONGODB_URI",
+		"CANVASS_TIME_ZONE", "CANVASS_FORM_RATE", "CANVASS_FORM_BURST"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error lacks %s:\n%v", want, err)
 		}
@@ -160,9 +168,16 @@ func TestConfigErrors(t *testing.T) {
 	if err != nil || cfg.Addr != "127.0.0.1:9999" || cfg.SMSSessionTTL.Hours() != 24 {
 		t.Fatalf("flags: %+v %v", cfg, err)
 	}
+	// Settings that change behaviour are in the table too: the results'
+	// time zone and the form's rate limits.
+	cfg, err = LoadConfig([]string{"-time-zone", "America/Chicago", "-form-rate", "12", "-form-burst", "3"}, func(string) string { return "" })
+	if err != nil || cfg.TimeZone.String() != "America/Chicago" || cfg.FormPostsPerMinute != 12 || cfg.FormPostBurst != 3 {
+		t.Fatalf("time zone and form limits: %+v %v", cfg, err)
+	}
 }
 
 func TestUnknownCommand(t *testing.T) {
+	t.Parallel()
 	var out bytes.Buffer
 	err := run(context.Background(), []string{"frobnicate"}, func(string) string { return "" }, &out, &out)
 	if err == nil || !strings.Contains(err.Error(), "unknown command") {

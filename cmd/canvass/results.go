@@ -8,8 +8,8 @@ import (
 	"io"
 	"time"
 
+	"canvass/results"
 	"canvass/store"
-	"canvass/surveys"
 )
 
 // resultsCommand runs `canvass results rebuild|check --survey SLUG`. The
@@ -99,7 +99,7 @@ func checkOne(ctx context.Context, st *store.Store, slug string, out io.Writer) 
 	return fmt.Errorf("%s: %d counters differ from the responses; run: canvass results rebuild --survey %s", slug, len(drift), slug)
 }
 
-func tallyN(t *surveys.Tally) int64 {
+func tallyN(t *results.Tally) int64 {
 	if t == nil {
 		return 0
 	}

@@ -16,10 +16,10 @@ import (
 	"testing"
 	"time"
 
-	"canvass/surveys"
+	"canvass/synth"
 )
 
-// BenchmarkResultsAtScale measures issue 5's figures for docs/benchmarks.md
+// BenchmarkResultsAtScale measures the results figures in docs/benchmarks.md
 // on the embedded database: seeding, rebuild and check times, results
 // request latency (from counters and folded), the live write path, and
 // every export's rows per second and peak heap. It runs once per size:
@@ -212,7 +212,7 @@ func benchInserts(b *testing.B, m *Main, slug string, n int) time.Duration {
 	if err != nil {
 		b.Fatal(err)
 	}
-	g := surveys.NewSynth(&rec.Survey, 99, time.Now().Add(-time.Hour), time.Now())
+	g := synth.New(&rec.Survey, 99, time.Now().Add(-time.Hour), time.Now())
 	start := time.Now()
 	for range n {
 		r := g.Next()

@@ -10,6 +10,7 @@ import (
 // The commands run against the data folder of a stopped server, then the
 // server started again serves what they wrote.
 func TestSeedCheckAndRebuildCommands(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	env := map[string]string{"CANVASS_DATA": dir}
 	m, _ := MustRunMain(t, env) // imports the example survey

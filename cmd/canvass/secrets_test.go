@@ -10,6 +10,7 @@ import (
 )
 
 func TestPseudonymKey(t *testing.T) {
+	t.Parallel()
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewTextHandler(&logs, nil))
 	dir := t.TempDir()
@@ -48,6 +49,7 @@ func TestPseudonymKey(t *testing.T) {
 }
 
 func TestPseudonymKeyUnwritableWithMongoURI(t *testing.T) {
+	t.Parallel()
 	// A data folder below a file cannot be created, even by root.
 	blocker := filepath.Join(t.TempDir(), "file")
 	if err := os.WriteFile(blocker, nil, 0o600); err != nil {

@@ -9,10 +9,11 @@ import (
 	"time"
 
 	"canvass/surveys"
+	"canvass/synth"
 )
 
 // seed runs `canvass seed --survey SLUG --responses N`: realistic synthetic
-// responses (surveys.Synth: neighborhoods of very different sizes,
+// responses (synth.Generator: neighborhoods of very different sizes,
 // demographics that vary by neighborhood and go with the answers, both
 // channels, every language of the survey) written through the batched form
 // of the response write path, counters included, for demos and
@@ -49,7 +50,7 @@ func seed(ctx context.Context, args []string, getenv func(string) string, stdout
 		return fmt.Errorf("%s already has %d responses; synthetic ones would mix with them (pass --force to add them anyway)", rec.Slug, rec.Responses)
 	}
 	end := time.Now().UTC()
-	g := surveys.NewSynth(&rec.Survey, *seedN, end.AddDate(0, 0, -*days), end)
+	g := synth.New(&rec.Survey, *seedN, end.AddDate(0, 0, -*days), end)
 	start, added := time.Now(), 0
 	for added < *n {
 		rs := make([]*surveys.Response, min(*batch, *n-added))

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"canvass/conversation"
 	"canvass/locales"
 	"canvass/sms"
 	"canvass/store"
@@ -65,14 +66,14 @@ func simulate(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	tr := sms.NewTranslator(cat)
-	conv := surveys.NewSMSConversation(tr, cat.Languages(), surveys.SMSOptions{SessionTTL: 24 * time.Hour, Count: sms.Count})
+	conv := conversation.New(tr, cat.Languages(), conversation.Options{SessionTTL: 24 * time.Hour, Count: sms.Count})
 	fmt.Fprintf(stdout, "Simulating %s (version %d, %s) by SMS. Type the resident's texts; Ctrl-D ends.\n", rec.Slug, rec.Version, rec.Status)
 	rec.Status = surveys.StatusOpen // a draft can be tried too
-	sim := &surveys.SMSSimulator{Conv: conv, Open: []*surveys.Record{rec}, Respondent: "simulator"}
+	sim := &conversation.Simulator{Conv: conv, Open: []*surveys.Record{rec}, Respondent: "simulator"}
 	p := simPrinter{w: stdout}
 	p.text(rec.SMS.Keyword)
 	out := sim.Send(rec.SMS.Keyword)
-	if *lang != "" && out.Session != nil && out.Session.Stage == surveys.StageLanguage {
+	if *lang != "" && out.Session != nil && out.Session.Stage == conversation.StageLanguage {
 		for i, l := range rec.Languages {
 			if l == *lang {
 				p.text(fmt.Sprint(i + 1))
@@ -123,7 +124,7 @@ type simPrinter struct{ w io.Writer }
 
 func (p simPrinter) text(body string) { fmt.Fprintf(p.w, "> %s\n", body) }
 
-func (p simPrinter) outcome(out surveys.SMSOutcome) {
+func (p simPrinter) outcome(out conversation.Outcome) {
 	if len(out.Replies) == 0 {
 		fmt.Fprintf(p.w, "  (no reply: %s)\n", out.Event)
 	}

@@ -3,38 +3,22 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/hmac"
-	"crypto/sha1"
-	"encoding/base64"
 	"io"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
-)
 
-func twilioSignature(token, fullURL string, form url.Values) string {
-	keys := make([]string, 0, len(form))
-	for k := range form {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	s := fullURL
-	for _, k := range keys {
-		s += k + form.Get(k)
-	}
-	m := hmac.New(sha1.New, []byte(token))
-	m.Write([]byte(s))
-	return base64.StdEncoding.EncodeToString(m.Sum(nil))
-}
+	"canvass/sms/twiliotest"
+)
 
 // TestMainSMS boots the program with Twilio configured: the webhook
 // answers, the pseudonym key is generated once, and after a restart the
 // same phone is still recognized (its opt-out holds).
 func TestMainSMS(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	env := map[string]string{"CANVASS_DATA": dir, "CANVASS_PUBLIC_URL": "https://survey.example.org",
 		"TWILIO_AUTH_TOKEN": "main-test-twilio-token", "TWILIO_ACCOUNT_SID": "AC" + strings.Repeat("0", 32), "TWILIO_FROM": "+15550009999"}
@@ -44,7 +28,7 @@ func TestMainSMS(t *testing.T) {
 		form := url.Values{"MessageSid": {"SM" + strings.Repeat("0", 31) + string(rune('a'+seq))}, "From": {"+15550001111"}, "Body": {body}, "AccountSid": {env["TWILIO_ACCOUNT_SID"]}}
 		req, _ := http.NewRequest("POST", m.URL()+"/sms/twilio", strings.NewReader(form.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		req.Header.Set("X-Twilio-Signature", twilioSignature(env["TWILIO_AUTH_TOKEN"], "https://survey.example.org/sms/twilio", form))
+		req.Header.Set("X-Twilio-Signature", twiliotest.Sign(env["TWILIO_AUTH_TOKEN"], "https://survey.example.org/sms/twilio", form))
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
@@ -85,10 +69,10 @@ func TestMainSMS(t *testing.T) {
 	if again, _ := os.ReadFile(filepath.Join(dir, pseudonymKeyFile)); !bytes.Equal(again, key) {
 		t.Fatal("the key changed on restart")
 	}
-	_ = context.Background()
 }
 
 func TestSimulate(t *testing.T) {
+	t.Parallel()
 	def := filepath.Join(t.TempDir(), "bus.yaml")
 	err := os.WriteFile(def, []byte(`
 slug: bus

@@ -16,6 +16,7 @@ import (
 // TestUsersCommand adds, lists and resets users on the shared test
 // database, then checks that the password it printed signs in.
 func TestUsersCommand(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	env := map[string]string{"MONGODB_URI": storetest.URI(t), "CANVASS_DATABASE": storetest.DatabaseName(), "CANVASS_PUBLIC_URL": "https://survey.example.org"}
 	getenv := func(k string) string { return env[k] }
@@ -104,6 +105,7 @@ func TestUsersCommand(t *testing.T) {
 // TestFirstStartPath boots the program on an empty database: the log says
 // how to create the first admin, and /setup does it with the admin token.
 func TestFirstStartPath(t *testing.T) {
+	t.Parallel()
 	m, logs := MustRunMain(t, map[string]string{"CANVASS_IMPORT_EXAMPLES": "false"})
 	if !strings.Contains(logs.String(), "no staff account yet") || !strings.Contains(logs.String(), "/setup") {
 		t.Errorf("the start log does not explain the first start:\n%s", logs)

@@ -54,11 +54,14 @@ type Server struct {
 	failNext []Failure
 	onCreate func(n int, m Message)
 	stall    time.Duration
+	// created is closed, and replaced, whenever a message is created:
+	// WaitMessages waits on it.
+	created chan struct{}
 }
 
 // New starts a server, closed when the test ends.
 func New(t testing.TB) *Server {
-	s := &Server{refuse: map[string]Failure{}}
+	s := &Server{refuse: map[string]Failure{}, created: make(chan struct{})}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	s.URL = s.srv.URL
 	t.Cleanup(s.srv.Close)
@@ -114,6 +117,42 @@ func (s *Server) Messages() []Message {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]Message(nil), s.messages...)
+}
+
+// WaitMessages returns the messages created so far once there are at
+// least n. It waits as long as the test may run (go test -timeout), less a
+// margin to fail with a message instead of a stack dump, so a slow machine
+// never fails it.
+func (s *Server) WaitMessages(t testing.TB, n int) []Message {
+	t.Helper()
+	timeout := testTimeout(t)
+	for {
+		s.mu.Lock()
+		got, created := len(s.messages), s.created
+		s.mu.Unlock()
+		if got >= n {
+			return s.Messages()
+		}
+		select {
+		case <-created:
+		case <-timeout:
+			t.Fatalf("twiliotest: %d messages created, waited for %d", got, n)
+		}
+	}
+}
+
+// testTimeout fires shortly before the test binary's -timeout would end
+// the run, and never without one.
+func testTimeout(t testing.TB) <-chan time.Time {
+	tt, ok := t.(interface{ Deadline() (time.Time, bool) })
+	if !ok {
+		return nil
+	}
+	deadline, ok := tt.Deadline()
+	if !ok {
+		return nil
+	}
+	return time.After(time.Until(deadline) * 9 / 10)
 }
 
 // Lists returns how many times the message list was read.
@@ -178,6 +217,8 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 		s.creates++
 		m.SID = fmt.Sprintf("SM%032d", s.creates)
 		s.messages = append(s.messages, m)
+		close(s.created)
+		s.created = make(chan struct{})
 	}
 	n, hook := s.creates, s.onCreate
 	s.mu.Unlock()

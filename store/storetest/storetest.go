@@ -4,12 +4,11 @@ package storetest
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"os"
 	"sync"
 	"testing"
 
+	"canvass/ids"
 	"canvass/store"
 )
 
@@ -63,7 +62,5 @@ func New(t testing.TB) *store.Store {
 
 // DatabaseName returns a new random database name.
 func DatabaseName() string {
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	return "test_" + hex.EncodeToString(b)
+	return "test_" + ids.Hex(6)
 }

@@ -1,4 +1,5 @@
-// Package surveystest is the adversary of results suppression (issue 11),
+// Package surveystest holds what tests of several packages share: the
+// example survey (Example), and the adversary of results suppression,
 // shared by the domain's tests and the HTTP tests: a survey and data with
 // small groups in every dimension, and a record of every cell a viewer
 // was shown, by exactly who is in it, to look for two cells, one holding
@@ -11,6 +12,7 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"canvass/results"
 	"canvass/surveys"
 )
 
@@ -83,7 +85,7 @@ func Responses(seed uint64, n int) []*surveys.Response {
 }
 
 // Query is a view as the API's query string.
-func Query(v surveys.View) string {
+func Query(v results.View) string {
 	q := fmt.Sprintf("split=%s&channel=%s&language=%s&min_n=%d", v.Split, v.Channel, v.Language, v.MinN)
 	if !v.From.IsZero() {
 		q += "&from=" + v.From.Format(time.DateOnly)
@@ -97,7 +99,7 @@ func Query(v surveys.View) string {
 // AllViews lists every view the API offers live numbers of on def over
 // the four weeks from Start: each split, channel and language (or none),
 // dates by week, the survey's min_n and a raised one.
-func AllViews(def *surveys.Survey) []surveys.View {
+func AllViews(def *surveys.Survey) []results.View {
 	splits := []string{""}
 	for _, q := range def.SplitQuestions() {
 		splits = append(splits, q.ID)
@@ -106,7 +108,7 @@ func AllViews(def *surveys.Survey) []surveys.View {
 	for w := range 4 {
 		weeks = append(weeks, Start.AddDate(0, 0, 7*w))
 	}
-	var out []surveys.View
+	var out []results.View
 	for _, split := range splits {
 		for _, ch := range []string{"", surveys.ChannelWeb, surveys.ChannelSMS} {
 			for _, lang := range append([]string{""}, def.Languages...) {
@@ -120,7 +122,7 @@ func AllViews(def *surveys.Survey) []surveys.View {
 							to = to.AddDate(0, 0, 7)
 						}
 						for _, minN := range []int{def.MinN, def.MinN + 3} {
-							out = append(out, surveys.View{Split: split, Channel: ch, Language: lang, From: from, To: to, MinN: minN})
+							out = append(out, results.View{Split: split, Channel: ch, Language: lang, From: from, To: to, MinN: minN})
 						}
 					}
 				}
@@ -133,15 +135,15 @@ func AllViews(def *surveys.Survey) []surveys.View {
 // PublishedViews lists every view published numbers offer on def: one
 // of split, channel or language at a time (or none), at the survey's
 // min_n and a raised one.
-func PublishedViews(def *surveys.Survey) []surveys.View {
-	views := []surveys.View{{}, {Channel: surveys.ChannelWeb}, {Channel: surveys.ChannelSMS}}
+func PublishedViews(def *surveys.Survey) []results.View {
+	views := []results.View{{}, {Channel: surveys.ChannelWeb}, {Channel: surveys.ChannelSMS}}
 	for _, q := range def.SplitQuestions() {
-		views = append(views, surveys.View{Split: q.ID})
+		views = append(views, results.View{Split: q.ID})
 	}
 	for _, l := range def.Languages {
-		views = append(views, surveys.View{Language: l})
+		views = append(views, results.View{Language: l})
 	}
-	var out []surveys.View
+	var out []results.View
 	for _, v := range views {
 		for _, minN := range []int{def.MinN, def.MinN + 3} {
 			v.MinN = minN

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"canvass/results"
 	"canvass/surveys"
 )
 
@@ -41,7 +42,7 @@ type Definition struct {
 
 // nests reports whether every response d's filters admit, o's admit too.
 func (d Definition) nests(o Definition) bool {
-	return (o.Group == surveys.AllNeighborhoods || o.Group == d.Group) &&
+	return (o.Group == results.AllNeighborhoods || o.Group == d.Group) &&
 		(o.Split == "" || o.Split == d.Split) &&
 		(o.Channel == "" || o.Channel == d.Channel) &&
 		(o.Language == "" || o.Language == d.Language) &&
@@ -59,35 +60,35 @@ type shown struct {
 // "" for the group).
 type Cells struct {
 	byKind  map[string]map[Population][]shown
-	tallies map[*surveys.Response]*surveys.Tally
+	tallies map[*surveys.Response]*results.Tally
 }
 
 // NewCells starts an empty record.
 func NewCells() *Cells {
-	return &Cells{byKind: map[string]map[Population][]shown{}, tallies: map[*surveys.Response]*surveys.Tally{}}
+	return &Cells{byKind: map[string]map[Population][]shown{}, tallies: map[*surveys.Response]*results.Tally{}}
 }
 
 // Collect records what res, a view of def, shows, each group's
 // population worked out from rs, the responses the numbers count. It
 // returns an error when a group's n is not the size of its population
 // (the test's model of a view would be wrong).
-func (c *Cells) Collect(def *surveys.Survey, view surveys.View, res *surveys.Results, rs []*surveys.Response, where string) error {
+func (c *Cells) Collect(def *surveys.Survey, view results.View, res *results.Results, rs []*surveys.Response, where string) error {
 	view = view.Aligned()
 	groups := res.Groups
 	if res.Overall != nil {
-		groups = append([]surveys.Group{*res.Overall}, groups...)
+		groups = append([]results.Group{*res.Overall}, groups...)
 	}
-	tallies := make([]*surveys.Tally, len(rs))
+	tallies := make([]*results.Tally, len(rs))
 	for i, r := range rs {
 		if c.tallies[r] == nil {
-			c.tallies[r] = surveys.ResponseTally(def, r)
+			c.tallies[r] = results.ResponseTally(def, r)
 		}
 		tallies[i] = c.tallies[r]
 	}
 	for _, g := range groups {
 		var pop Population
 		answered := map[string]*Population{}
-		for _, q := range surveys.ResultQuestions(def) {
+		for _, q := range results.Questions(def) {
 			answered[q.ID] = &Population{}
 		}
 		for i, r := range rs {
@@ -189,11 +190,11 @@ func pair(as, bs []shown, byDefinition bool) (shown, shown, bool) {
 }
 
 // inGroup reports whether a response is in a group of a view.
-func inGroup(def *surveys.Survey, view surveys.View, g surveys.Group, r *surveys.Response) bool {
+func inGroup(def *surveys.Survey, view results.View, g results.Group, r *surveys.Response) bool {
 	if !view.Includes(r) {
 		return false
 	}
-	if g.Neighborhood != surveys.AllNeighborhoods && surveys.GroupOf(def, r) != g.Neighborhood {
+	if g.Neighborhood != results.AllNeighborhoods && results.GroupOf(def, r) != g.Neighborhood {
 		return false
 	}
 	if g.Split == nil {
@@ -201,7 +202,7 @@ func inGroup(def *surveys.Survey, view surveys.View, g surveys.Group, r *surveys
 	}
 	v, ok := r.Answers[view.Split].(string)
 	if !ok {
-		v = surveys.Unanswered
+		v = results.Unanswered
 	}
 	return v == *g.Split
 }

@@ -1,0 +1,91 @@
+package conversation
+
+import (
+	"strings"
+
+	"canvass/surveys"
+)
+
+// carrierCommand handles the words carriers give a meaning (CTIA): STOP and
+// its family, plain-language revocations ("PARAR", "NO MAS"), START and
+// HELP. They come before anything else, including an answer: a revocation
+// is honoured at once, whatever the conversation was waiting for.
+func (c *Conversation) carrierCommand(t Turn) (Outcome, bool) {
+	kw := surveys.NormalizeKeyword(t.Body)
+	stopLang, plainStop := c.words.StopLanguage(t.Body)
+	if surveys.IsOptOutWord(kw) || plainStop {
+		out := Outcome{OptOut: boolPtr(true), EndAll: true, Event: "opt_out"}
+		// One confirmation only: a repeated STOP gets none, as does
+		// anything else from an opted-out number; the redelivery of the
+		// STOP that opted out gets it again.
+		if !t.OptedOut || t.OptOutSID == t.MessageSID {
+			lang := c.sessionLang(t)
+			if plainStop && (t.Session == nil || t.Session.Language == "") {
+				lang = stopLang
+			}
+			out.Replies = []string{c.tr.T(lang, "sms.opted_out", nil)}
+		}
+		return out, true
+	}
+	optIn := kw == "START" || kw == "UNSTOP" || (kw == "YES" && t.OptedOut)
+	switch {
+	case optIn:
+		return Outcome{
+			Replies: []string{c.tr.T(c.sessionLang(t), "sms.opted_in", nil)},
+			OptOut:  boolPtr(false), Session: t.Session, Unchanged: true, Event: "opt_in",
+		}, true
+	case t.OptedOut:
+		return Outcome{Session: t.Session, Unchanged: true, Event: "ignored"}, true
+	case surveys.IsHelpWord(kw) || c.words.IsHelp(t.Body):
+		return Outcome{Replies: []string{c.help(t)}, Session: t.Session, Unchanged: true, Event: "help"}, true
+	}
+	return Outcome{}, false
+}
+
+func boolPtr(b bool) *bool { return &b }
+
+// sessionLang is the language to write to the resident in: their
+// session's, else the one open survey's default, else English.
+func (c *Conversation) sessionLang(t Turn) string {
+	switch {
+	case t.Session != nil && t.Session.Language != "":
+		return t.Session.Language
+	case t.Survey != nil:
+		return t.Survey.DefaultLanguage
+	case len(t.Open) == 1:
+		return t.Open[0].DefaultLanguage
+	}
+	return "en"
+}
+
+// help is the HELP reply carriers require: the program's name, how to
+// stop, how often canvass texts, that rates may apply, and where to learn
+// more.
+func (c *Conversation) help(t Turn) string {
+	lang := c.sessionLang(t)
+	program := c.tr.T(lang, "sms.program", nil)
+	switch {
+	case t.Survey != nil:
+		program = t.Survey.Title.In(lang, t.Survey.DefaultLanguage)
+	case len(t.Open) == 1:
+		program = t.Open[0].Title.In(lang, t.Open[0].DefaultLanguage)
+	}
+	return c.tr.T(lang, "sms.help", map[string]any{"Program": program, "URL": c.opts.ContactURL})
+}
+
+// nudge answers a message that is neither a keyword nor part of a
+// conversation: it tells the resident what to text.
+func (c *Conversation) nudge(t Turn) string {
+	lang := c.sessionLang(t)
+	switch len(t.Open) {
+	case 0:
+		return c.tr.T(lang, "sms.none_open", nil)
+	case 1:
+		return c.tr.T(lang, "sms.unknown_one", map[string]any{"Keyword": t.Open[0].SMS.Keyword})
+	}
+	kws := make([]string, 0, len(t.Open))
+	for _, r := range t.Open {
+		kws = append(kws, r.SMS.Keyword)
+	}
+	return c.tr.T(lang, "sms.unknown_many", map[string]any{"Keywords": strings.Join(kws, ", ")})
+}

@@ -1,0 +1,115 @@
+package conversation_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"canvass/conversation"
+	"canvass/sms"
+)
+
+func TestSMSCost(t *testing.T) {
+	rec := exampleRecord(t)
+	report := conversation.Cost(&rec.Survey, translator(t), sms.Count)
+	if report == nil || len(report.Languages) != 6 {
+		t.Fatalf("report: %+v", report)
+	}
+	conv := conversation.New(translator(t), rec.Languages, conversation.Options{Count: sms.Count})
+	byLang := map[string]conversation.LanguageCost{}
+	for _, lc := range report.Languages {
+		byLang[lc.Language] = lc
+		sum := 0
+		for _, m := range lc.Messages {
+			sum += m.Segments
+			if m.Segments < 1 || (m.Encoding != sms.GSM7 && m.Encoding != sms.UCS2) {
+				t.Errorf("%s %s: %+v", lc.Language, m.Path, m)
+			}
+		}
+		// menu, intro, 11 questions, consent, thanks
+		if len(lc.Messages) != 15 {
+			t.Errorf("%s: %d messages", lc.Language, len(lc.Messages))
+		}
+		// The estimate is the conversation the SMS preview shows, which
+		// sends some of the messages above (an alias skips the menu; a
+		// show_if may skip a question), never more.
+		preview := 0
+		for _, m := range conv.Transcript(rec, lc.Language, time.Now()) {
+			if !m.FromResident {
+				preview += m.Segments
+			}
+		}
+		if lc.Segments != preview || lc.Segments > sum || lc.Segments == 0 {
+			t.Errorf("%s: %d segments; the preview sends %d; every message once is %d", lc.Language, lc.Segments, preview, sum)
+		}
+	}
+	msg := func(lang, path string) conversation.MessageCost {
+		for _, m := range byLang[lang].Messages {
+			if m.Path == path {
+				return m
+			}
+		}
+		t.Fatalf("%s has no message %s", lang, path)
+		return conversation.MessageCost{}
+	}
+	if m := msg("en", "questions[1]"); m.Encoding != sms.GSM7 || m.Segments != 1 {
+		t.Errorf("English scale question: %+v", m)
+	}
+	if m := msg("ar", "questions[1]"); m.Encoding != sms.UCS2 {
+		t.Errorf("Arabic scale question: %+v", m)
+	}
+	if m := msg("vi", "questions[5]"); m.Encoding != sms.UCS2 || m.Segments < 4 {
+		t.Errorf("Vietnamese list of ten services should cost several UCS-2 segments: %+v", m)
+	}
+	if m := msg("en", "languages"); m.Segments != 1 {
+		t.Errorf("the language menu should fit one segment: %+v", m)
+	}
+	if byLang["ar"].Segments <= byLang["en"].Segments {
+		t.Errorf("Arabic (%d) should cost more than English (%d)", byLang["ar"].Segments, byLang["en"].Segments)
+	}
+	warnings := report.Warnings()
+	paths := map[string]bool{}
+	for _, w := range warnings {
+		paths[w.Path] = true
+		if !w.Warning || w.MessageID != "survey.sms_segments" || w.Data["Segments"].(int) < 2 {
+			t.Errorf("warning: %+v", w)
+		}
+	}
+	for _, want := range []string{"questions[5].sms_text.vi", "questions[0].sms_text.ar", "intro.es"} {
+		if !paths[want] {
+			t.Errorf("no warning at %s; got %v", want, paths)
+		}
+	}
+	if paths["questions[1].sms_text.en"] || paths["intro.en"] {
+		t.Error("a one-segment message was warned about")
+	}
+}
+
+func TestSMSCostSmallSurvey(t *testing.T) {
+	rec := record(t, `
+slug: short
+default_language: en
+languages: [en]
+title: {en: Bus stops}
+sms: {keyword: BUS}
+neighborhoods: [{id: a, name: {en: A}}, {id: b, name: {en: B}}]
+questions:
+  - {id: where, type: neighborhood, text: {en: "Where?"}}
+  - {id: long, type: text, text: {en: Short on the web}, sms_text: {en: "`+strings.Repeat("word ", 40)+`"}}
+`)
+	report := conversation.Cost(&rec.Survey, translator(t), sms.Count)
+	if len(report.Languages) != 1 || len(report.Languages[0].Messages) != 4 { // intro, 2 questions, thanks
+		t.Fatalf("report: %+v", report)
+	}
+	w := report.Warnings()
+	if len(w) != 1 || w[0].Path != "questions[1].sms_text.en" || w[0].Data["Segments"] != 2 || w[0].Data["Encoding"] != "GSM-7" {
+		t.Fatalf("warnings: %+v", w)
+	}
+	if got := report.Languages[0].Segments; got != 5 {
+		t.Errorf("segments for a completed survey: %d, want 5", got)
+	}
+	rec.SMS = nil
+	if conversation.Cost(&rec.Survey, translator(t), sms.Count) != nil {
+		t.Error("a survey without SMS has a cost")
+	}
+}

@@ -1,0 +1,63 @@
+package surveycache_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"canvass/store/storetest"
+	"canvass/surveycache"
+	"canvass/surveys"
+)
+
+func TestBySlugKeepsASurveyForItsTTL(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := storetest.New(t)
+	rec := storetest.OpenExample(t, st)
+
+	kept := surveycache.NewBySlug(st, time.Hour)
+	first, err := kept.Survey(ctx, rec.Slug)
+	if err != nil || first.Status != surveys.StatusOpen {
+		t.Fatalf("%v %v", first, err)
+	}
+	if _, err := st.SetSurveyStatus(ctx, rec.Slug, surveys.StatusClosed); err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := kept.Survey(ctx, rec.Slug); again != first {
+		t.Fatal("a survey read within its time to live was read again")
+	}
+	fresh, err := surveycache.NewBySlug(st, 0).Survey(ctx, rec.Slug)
+	if err != nil || fresh.Status != surveys.StatusClosed {
+		t.Fatalf("without a time to live the store's survey is read: %v %v", fresh, err)
+	}
+	if _, err := kept.Survey(ctx, "no-such-survey"); !surveys.IsNotFound(err) {
+		t.Fatalf("unknown slug: %v", err)
+	}
+}
+
+func TestSMSListServesTheStaleListWhileTheStoreFails(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := storetest.New(t)
+	rec := storetest.OpenExample(t, st)
+
+	list := surveycache.NewSMSList(st, time.Nanosecond)
+	got, err := list.Surveys(ctx)
+	if err != nil || len(got) != 1 || got[0].Slug != rec.Slug {
+		t.Fatalf("%v %v", got, err)
+	}
+	// A canceled context fails the refresh as a database outage would:
+	// the list already read keeps serving.
+	canceled, cancel := context.WithCancel(ctx)
+	cancel()
+	if stale, err := list.Surveys(canceled); err != nil || len(stale) != 1 {
+		t.Fatalf("a failed refresh: %v %v, want the list read before", stale, err)
+	}
+	if def, err := list.Version(ctx, got[0], got[0].Version); err != nil || def != &got[0].Survey {
+		t.Fatalf("the current version: %v %v", def, err)
+	}
+	if def, err := list.Version(ctx, got[0], got[0].Version+5); err != nil || def != &got[0].Survey {
+		t.Fatalf("a version the store does not have is read as the current one: %v %v", def, err)
+	}
+}
