@@ -63,7 +63,7 @@ func (s *Server) renderSurvey(c *echo.Context, status int, extra surveys.Problem
 	if problems == nil {
 		// Validation depends on the other open surveys, so a definition
 		// that was fine when saved is checked again each time it is shown.
-		if problems, err = s.checkDefinition(ctx, &rec.Survey); err != nil {
+		if problems, err = s.Authoring.Check(ctx, &rec.Survey); err != nil {
 			return err
 		}
 	}
@@ -80,7 +80,7 @@ func (s *Server) renderSurvey(c *echo.Context, status int, extra surveys.Problem
 		return err
 	}
 	if rec.SMS != nil {
-		for _, lc := range s.smsCost(&rec.Survey).Languages {
+		for _, lc := range s.Authoring.Cost(&rec.Survey).Languages {
 			row := smsLanguageCost{Name: surveys.LanguageName(lc.Language), Code: lc.Language, Dir: web.Dir(lc.Language), Segments: lc.Segments, Messages: len(lc.Messages)}
 			for _, m := range lc.Messages {
 				row.Longest = max(row.Longest, m.Segments)

@@ -168,7 +168,7 @@ func (s *Server) saveSurvey(c *echo.Context, slug string) error {
 		titleID, titleData = "admin.survey_edit.edit_title", map[string]any{"Slug": slug}
 	}
 	v := surveyEditView{adminPage: s.newAdminPage(c, "surveys", titleID, titleData), Slug: slug, Source: source}
-	def, problems, err := s.parseDefinition(ctx, []byte(source))
+	def, problems, err := s.Authoring.Parse(ctx, []byte(source))
 	if err != nil {
 		return err
 	}
@@ -189,10 +189,10 @@ func (s *Server) saveSurvey(c *echo.Context, slug string) error {
 	var rec *surveys.Record
 	action := auth.ActionSurveyCreate
 	if slug == "" {
-		rec, err = s.Surveys.CreateSurvey(ctx, def, source)
+		rec, err = s.Authoring.Create(ctx, def, source)
 	} else {
 		action = auth.ActionSurveyUpdate
-		rec, err = s.Surveys.UpdateSurvey(ctx, def, source)
+		rec, err = s.Authoring.Update(ctx, def, source)
 	}
 	if code := surveys.ErrorCode(err); code == surveys.ErrConflict {
 		de, _ := domainError(err)
@@ -238,7 +238,7 @@ func readSurveyUpload(c *echo.Context) (string, error) {
 // postSurveyStatus opens or closes a survey from its page.
 func (s *Server) postSurveyStatus(status surveys.Status) echo.HandlerFunc {
 	return func(c *echo.Context) error {
-		rec, err := s.changeStatus(c.Request().Context(), c.Param("slug"), status)
+		rec, err := s.Authoring.SetStatus(c.Request().Context(), c.Param("slug"), status)
 		if err != nil {
 			var ps surveys.Problems
 			if errors.As(err, &ps) {

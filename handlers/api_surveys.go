@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"context"
 	"io"
 	"net/http"
 	"strconv"
@@ -84,13 +83,13 @@ func (s *Server) createSurvey(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
-	rec, err := s.Surveys.CreateSurvey(c.Request().Context(), def, source)
+	rec, err := s.Authoring.Create(c.Request().Context(), def, source)
 	if err != nil {
 		return err
 	}
 	s.audit(c, auth.ActionSurveyCreate, rec.Slug, map[string]string{"version": strconv.Itoa(rec.Version)})
 	c.Response().Header().Set("Location", "/api/v1/surveys/"+rec.Slug)
-	return c.JSON(http.StatusCreated, surveyJSON{Record: rec, Warnings: s.problemsJSON(s.localizer(c), warnings), SMSCost: s.smsCost(def)})
+	return c.JSON(http.StatusCreated, surveyJSON{Record: rec, Warnings: s.problemsJSON(s.localizer(c), warnings), SMSCost: s.Authoring.Cost(def)})
 }
 
 func (s *Server) updateSurvey(c *echo.Context) error {
@@ -101,12 +100,12 @@ func (s *Server) updateSurvey(c *echo.Context) error {
 	if def.Slug != c.Param("slug") {
 		return surveys.Errorf(surveys.ErrInvalid, "survey.slug_mismatch", map[string]any{"Got": def.Slug, "Slug": c.Param("slug")})
 	}
-	rec, err := s.Surveys.UpdateSurvey(c.Request().Context(), def, source)
+	rec, err := s.Authoring.Update(c.Request().Context(), def, source)
 	if err != nil {
 		return err
 	}
 	s.audit(c, auth.ActionSurveyUpdate, rec.Slug, map[string]string{"version": strconv.Itoa(rec.Version)})
-	return c.JSON(http.StatusOK, surveyJSON{Record: rec, Warnings: s.problemsJSON(s.localizer(c), warnings), SMSCost: s.smsCost(def)})
+	return c.JSON(http.StatusOK, surveyJSON{Record: rec, Warnings: s.problemsJSON(s.localizer(c), warnings), SMSCost: s.Authoring.Cost(def)})
 }
 
 // readDefinition reads a YAML or JSON survey from the body and validates it
@@ -119,7 +118,7 @@ func (s *Server) readDefinition(c *echo.Context) (*surveys.Survey, string, surve
 	if len(body) > maxDefinitionBytes {
 		return nil, "", nil, echo.ErrStatusRequestEntityTooLarge
 	}
-	def, problems, err := s.parseDefinition(c.Request().Context(), body)
+	def, problems, err := s.Authoring.Parse(c.Request().Context(), body)
 	if err != nil {
 		return nil, "", nil, err
 	}
@@ -129,52 +128,8 @@ func (s *Server) readDefinition(c *echo.Context) (*surveys.Survey, string, surve
 	return def, string(body), problems.Warnings(), nil
 }
 
-// parseDefinition parses and validates a YAML or JSON survey and returns
-// every problem, errors and warnings alike; the error is only for internal
-// failures. The API and the organizer pages both validate through it.
-func (s *Server) parseDefinition(ctx context.Context, body []byte) (*surveys.Survey, surveys.Problems, error) {
-	def, problems, err := surveys.Parse(body)
-	if err != nil {
-		return nil, nil, err
-	}
-	if def != nil && len(problems.Errors()) == 0 {
-		more, err := s.checkDefinition(ctx, def)
-		if err != nil {
-			return nil, nil, err
-		}
-		problems = append(problems, more...)
-	}
-	return def, problems, nil
-}
 
-// checkDefinition validates a definition against the surveys now open, whose
-// SMS keywords it must not take.
-func (s *Server) checkDefinition(ctx context.Context, def *surveys.Survey) (surveys.Problems, error) {
-	open, err := s.Surveys.OpenSurveys(ctx)
-	if err != nil {
-		return nil, err
-	}
-	problems := surveys.Validate(def, surveys.ValidationEnv{OpenKeywords: openKeywords(open)})
-	return append(problems, s.smsCost(def).Warnings()...), nil
-}
 
-// openKeywords maps every keyword and alias of the open surveys to the slug
-// that owns it.
-func openKeywords(open []*surveys.Record) map[string]string {
-	out := map[string]string{}
-	for _, r := range open {
-		if r.SMS == nil {
-			continue
-		}
-		out[surveys.NormalizeKeyword(r.SMS.Keyword)] = r.Slug
-		for _, words := range r.SMS.Aliases {
-			for _, w := range words {
-				out[surveys.NormalizeKeyword(w)] = r.Slug
-			}
-		}
-	}
-	return out
-}
 
 func (s *Server) openSurvey(c *echo.Context) error {
 	return s.setStatus(c, surveys.StatusOpen)
@@ -185,7 +140,7 @@ func (s *Server) closeSurvey(c *echo.Context) error {
 }
 
 func (s *Server) setStatus(c *echo.Context, status surveys.Status) error {
-	rec, err := s.changeStatus(c.Request().Context(), c.Param("slug"), status)
+	rec, err := s.Authoring.SetStatus(c.Request().Context(), c.Param("slug"), status)
 	if err != nil {
 		return err
 	}
@@ -193,22 +148,3 @@ func (s *Server) setStatus(c *echo.Context, status surveys.Status) error {
 	return c.JSON(http.StatusOK, surveyJSON{Record: rec})
 }
 
-// changeStatus opens or closes a survey. Another survey may have opened
-// with the same keyword since this one was saved, so opening checks the
-// definition again at the moment it goes live.
-func (s *Server) changeStatus(ctx context.Context, slug string, status surveys.Status) (*surveys.Record, error) {
-	if status == surveys.StatusOpen {
-		rec, err := s.Surveys.Survey(ctx, slug)
-		if err != nil {
-			return nil, err
-		}
-		problems, err := s.checkDefinition(ctx, &rec.Survey)
-		if err != nil {
-			return nil, err
-		}
-		if len(problems.Errors()) > 0 {
-			return nil, problems
-		}
-	}
-	return s.Surveys.SetSurveyStatus(ctx, slug, status)
-}

@@ -7,12 +7,14 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/labstack/echo/v5"
 
 	"canvass/auth"
+	"canvass/authoring"
 	"canvass/handlers"
 	"canvass/links"
 	"canvass/locales"
@@ -157,6 +159,7 @@ func newApp(t testing.TB, opts ...appOption) *testApp {
 		Surveys: st, Health: st, Forms: st, Web: site,
 		Auth: st, Users: st, Sessions: st, Tokens: st, Audit: st, Daily: st,
 		Results: st, Reports: &reports.Service{Store: st, Location: time.Local},
+		Authoring: &authoring.Service{Store: st, Texts: sms.NewTranslator(catalog)},
 		Bootstrap: auth.NewBootstrapToken(adminToken),
 		Catalog:   catalog,
 		Logger:    testLogger(t),
@@ -248,11 +251,16 @@ func (a *testApp) storeSurvey(cfg appConfig) {
 }
 
 // addUsers makes one user of each role, each with an API token.
+// staffPasswordHash is staffPassword's hash, made once for every test:
+// argon2id is slow on purpose, slower still under the race detector, and
+// the users of each test app need a hash, not a new one.
+var staffPasswordHash = sync.OnceValues(func() (string, error) { return auth.HashPassword(staffPassword) })
+
 func (a *testApp) addUsers(passwords bool, partner []string) {
 	hash := "-"
 	if passwords {
 		var err error
-		if hash, err = auth.HashPassword(staffPassword); err != nil {
+		if hash, err = staffPasswordHash(); err != nil {
 			a.t.Fatal(err)
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v5"
 
 	"canvass/auth"
+	"canvass/authoring"
 	"canvass/locales"
 	"canvass/poster"
 	"canvass/reports"
@@ -20,14 +21,11 @@ import (
 	"canvass/web"
 )
 
-// SurveyStore is what the survey API needs of the database.
+// SurveyStore is what reading surveys needs (pages and the API); changing
+// them goes through Authoring.
 type SurveyStore interface {
 	Survey(ctx context.Context, slug string) (*surveys.Record, error)
 	Surveys(ctx context.Context) ([]*surveys.Record, error)
-	OpenSurveys(ctx context.Context) ([]*surveys.Record, error)
-	CreateSurvey(ctx context.Context, def *surveys.Survey, source string) (*surveys.Record, error)
-	UpdateSurvey(ctx context.Context, def *surveys.Survey, source string) (*surveys.Record, error)
-	SetSurveyStatus(ctx context.Context, slug string, status surveys.Status) (*surveys.Record, error)
 }
 
 // Pinger checks that the database answers.
@@ -85,6 +83,8 @@ type Server struct {
 	// Results is results, series comparisons, boundaries and exports; nil
 	// leaves their routes out.
 	Results ResultsStore
+	// Authoring checks, saves, opens and closes survey definitions.
+	Authoring *authoring.Service
 	// Reports reads results as each viewer may see them: pages, exports,
 	// the public page and the texts that send results back.
 	Reports *reports.Service

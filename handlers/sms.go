@@ -158,9 +158,3 @@ func (s *Server) twilioForm(c *echo.Context) (url.Values, error) {
 	return form, nil
 }
 
-// smsCost renders a survey's SMS conversation in every language and counts
-// each message's segments, for the warnings and the sms_cost field the
-// survey API returns. It is nil for a survey without SMS.
-func (s *Server) smsCost(def *surveys.Survey) *conversation.CostReport {
-	return conversation.Cost(def, sms.NewTranslator(s.Catalog), sms.Count)
-}

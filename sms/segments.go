@@ -1,7 +1,10 @@
 package sms
 
 import (
+	"sync"
+
 	"github.com/warthog618/sms"
+	"github.com/warthog618/sms/encoding/gsm7/charset"
 	"github.com/warthog618/sms/encoding/tpdu"
 )
 
@@ -23,6 +26,7 @@ const (
 // 3GPP TS 23.038 and 23.040, with the default GSM alphabet only: US
 // carriers do not use the national language shift tables.
 func Count(text string) (encoding string, units, segments int) {
+	charsetReady.Do(loadCharsets)
 	if text == "" {
 		return GSM7, 0, 0
 	}
@@ -37,4 +41,16 @@ func Count(text string) (encoding string, units, segments int) {
 		return UCS2, len(ud) / 2, len(pdus)
 	}
 	return GSM7, len(ud), len(pdus)
+}
+
+// warthog618/sms fills its default GSM-7 tables lazily on first use, and
+// without a lock: two messages counted at once for the first time race on
+// them. They are filled once here before any count.
+var charsetReady sync.Once
+
+func loadCharsets() {
+	charset.DefaultEncoder()
+	charset.DefaultDecoder()
+	charset.DefaultExtEncoder()
+	charset.DefaultExtDecoder()
 }

@@ -12,9 +12,11 @@ import (
 	"time"
 
 	"canvass/auth"
+	"canvass/authoring"
 	"canvass/handlers"
 	"canvass/locales"
 	"canvass/reports"
+	"canvass/sms"
 	"canvass/store"
 	"canvass/web"
 )
@@ -92,6 +94,7 @@ func (m *Main) Run(ctx context.Context) error {
 		Daily:     st,
 		Results:   st,
 		Reports:   &reports.Service{Store: st, Location: m.Config.TimeZone},
+		Authoring: &authoring.Service{Store: st, Texts: sms.NewTranslator(catalog)},
 		Options: handlers.Options{PublicURL: m.Config.PublicURL, TrustedProxies: m.Config.Proxies(),
 			FormPostsPerMinute: m.Config.FormPostsPerMinute, FormPostBurst: m.Config.FormPostBurst},
 	}

@@ -3,8 +3,15 @@
 package storetest
 
 import (
+	"bufio"
 	"context"
+	"fmt"
+	"io"
 	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
 	"sync"
 	"testing"
 
@@ -15,34 +22,70 @@ import (
 // server is the test binary's shared embedded database. Starting FerretDB
 // costs about a second; a database per test keeps tests independent.
 var server struct {
-	once sync.Once
-	st   *store.Store
-	uri  string
-	err  error
+	once  sync.Once
+	uri   string
+	err   error
+	stdin io.WriteCloser // kept open: dbserver stops when it closes
 }
 
 // URI returns the address of the shared embedded database, starting it on
 // first use. Set CANVASS_TEST_MONGODB_URI to run the tests against MongoDB.
+//
+// The database runs in a process of its own (dbserver), built without the
+// race detector: FerretDB and SQLite are most of a test's work, and under
+// the detector's instrumentation they ran several times slower, though
+// the race that matters is in canvass's code, which stays instrumented.
 func URI(t testing.TB) string {
 	t.Helper()
 	if uri := os.Getenv("CANVASS_TEST_MONGODB_URI"); uri != "" {
 		return uri
 	}
-	server.once.Do(func() {
-		dir, err := os.MkdirTemp("", "canvass-test-db-")
-		if err != nil {
-			server.err = err
-			return
-		}
-		server.st, server.err = store.Open(context.Background(), store.Options{DataDir: dir, Database: "canvass_bootstrap"})
-		if server.err == nil {
-			server.uri = server.st.URI()
-		}
-	})
+	server.once.Do(func() { server.uri, server.err = startServer() })
 	if server.err != nil {
 		t.Fatalf("embedded database: %v", server.err)
 	}
 	return server.uri
+}
+
+// startServer builds and starts dbserver in a fresh folder. Its standard
+// input stays open for the life of this process: when the test binary
+// exits, however it exits, the pipe closes and the server goes with it.
+func startServer() (string, error) {
+	dir, err := os.MkdirTemp("", "canvass-test-db-")
+	if err != nil {
+		return "", err
+	}
+	bin := filepath.Join(dir, "dbserver")
+	build := exec.Command("go", "build", "-o", bin, "canvass/store/storetest/dbserver")
+	build.Dir = moduleRoot()
+	if out, err := build.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("building dbserver: %v\n%s", err, out)
+	}
+	cmd := exec.Command(bin, "-data", filepath.Join(dir, "data"))
+	cmd.Stderr = os.Stderr
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return "", err
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return "", err
+	}
+	if err := cmd.Start(); err != nil {
+		return "", err
+	}
+	server.stdin = stdin
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		return "", fmt.Errorf("dbserver did not start: %v", err)
+	}
+	return strings.TrimSpace(line), nil
+}
+
+// moduleRoot is the repository root: this file's folder, two up.
+func moduleRoot() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "..")
 }
 
 // New returns a store on a fresh, empty database of the shared server.
