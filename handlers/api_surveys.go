@@ -128,9 +128,6 @@ func (s *Server) readDefinition(c *echo.Context) (*surveys.Survey, string, surve
 	return def, string(body), problems.Warnings(), nil
 }
 
-
-
-
 func (s *Server) openSurvey(c *echo.Context) error {
 	return s.setStatus(c, surveys.StatusOpen)
 }
@@ -147,4 +144,3 @@ func (s *Server) setStatus(c *echo.Context, status surveys.Status) error {
 	s.auditStatus(c, rec)
 	return c.JSON(http.StatusOK, surveyJSON{Record: rec})
 }
-

@@ -157,4 +157,3 @@ func (s *Server) twilioForm(c *echo.Context) (url.Values, error) {
 	}
 	return form, nil
 }
-
