@@ -22,6 +22,7 @@ import (
 
 	"canvass/results"
 	"canvass/sms/twiliotest"
+	"canvass/testwait"
 )
 
 // TestCrashUnderLoad runs the real binary under concurrent web and SMS load,
@@ -137,10 +138,7 @@ func (c *crashRig) waitFor(cond func() bool) {
 	c.t.Helper()
 	tick := time.NewTicker(20 * time.Millisecond)
 	defer tick.Stop()
-	var timeout <-chan time.Time
-	if deadline, ok := c.t.Deadline(); ok {
-		timeout = time.After(time.Until(deadline) * 9 / 10)
-	}
+	timeout := testwait.Timeout(c.t)
 	for !cond() {
 		select {
 		case <-tick.C:

@@ -14,6 +14,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"canvass/testwait"
 )
 
 // AccountSID and AuthToken are the credentials the server accepts.
@@ -125,7 +127,7 @@ func (s *Server) Messages() []Message {
 // never fails it.
 func (s *Server) WaitMessages(t testing.TB, n int) []Message {
 	t.Helper()
-	timeout := testTimeout(t)
+	timeout := testwait.Timeout(t)
 	for {
 		s.mu.Lock()
 		got, created := len(s.messages), s.created
@@ -139,20 +141,6 @@ func (s *Server) WaitMessages(t testing.TB, n int) []Message {
 			t.Fatalf("twiliotest: %d messages created, waited for %d", got, n)
 		}
 	}
-}
-
-// testTimeout fires shortly before the test binary's -timeout would end
-// the run, and never without one.
-func testTimeout(t testing.TB) <-chan time.Time {
-	tt, ok := t.(interface{ Deadline() (time.Time, bool) })
-	if !ok {
-		return nil
-	}
-	deadline, ok := tt.Deadline()
-	if !ok {
-		return nil
-	}
-	return time.After(time.Until(deadline) * 9 / 10)
 }
 
 // Lists returns how many times the message list was read.

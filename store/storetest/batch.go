@@ -3,10 +3,10 @@ package storetest
 import (
 	"context"
 	"testing"
-	"time"
 
 	"canvass/invite"
 	"canvass/store"
+	"canvass/testwait"
 )
 
 // WaitBatch returns batch id once done holds for it, such as
@@ -18,7 +18,7 @@ import (
 // machine never fails it.
 func WaitBatch(t testing.TB, st *store.Store, id string, done func(*invite.Batch) bool) *invite.Batch {
 	t.Helper()
-	timeout := testTimeout(t)
+	timeout := testwait.Timeout(t)
 	for {
 		changed := st.BatchesChanged()
 		b, err := st.Batch(context.Background(), id)
@@ -34,18 +34,4 @@ func WaitBatch(t testing.TB, st *store.Store, id string, done func(*invite.Batch
 			t.Fatalf("batch %s did not get there: state %s, %d of %d pending, counts %+v", id, b.State(), b.Pending(), b.Total, b.Counts)
 		}
 	}
-}
-
-// testTimeout fires shortly before the test binary's -timeout would end
-// the run, and never without one.
-func testTimeout(t testing.TB) <-chan time.Time {
-	tt, ok := t.(interface{ Deadline() (time.Time, bool) })
-	if !ok {
-		return nil
-	}
-	deadline, ok := tt.Deadline()
-	if !ok {
-		return nil
-	}
-	return time.After(time.Until(deadline) * 9 / 10)
 }
