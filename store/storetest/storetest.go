@@ -47,21 +47,18 @@ func URI(t testing.TB) string {
 	return server.uri
 }
 
-// startServer builds and starts dbserver in a fresh folder. Its standard
-// input stays open for the life of this process: when the test binary
-// exits, however it exits, the pipe closes and the server goes with it.
+// startServer starts dbserver in a fresh folder with go run, which keeps
+// the linked binary in the build cache: every test binary of a run shares
+// one build. Its standard input stays open for the life of this process:
+// when the test binary exits, however it exits, the pipe closes and the
+// server goes with it.
 func startServer() (string, error) {
 	dir, err := os.MkdirTemp("", "canvass-test-db-")
 	if err != nil {
 		return "", err
 	}
-	bin := filepath.Join(dir, "dbserver")
-	build := exec.Command("go", "build", "-o", bin, "canvass/store/storetest/dbserver")
-	build.Dir = moduleRoot()
-	if out, err := build.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("building dbserver: %v\n%s", err, out)
-	}
-	cmd := exec.Command(bin, "-data", filepath.Join(dir, "data"))
+	cmd := exec.Command("go", "run", "canvass/store/storetest/dbserver", "-data", dir)
+	cmd.Dir = moduleRoot()
 	cmd.Stderr = os.Stderr
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
