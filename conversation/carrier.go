@@ -13,11 +13,29 @@ import (
 func (c *Conversation) carrierCommand(t Turn) (Outcome, bool) {
 	kw := surveys.NormalizeKeyword(t.Body)
 	stopLang, plainStop := c.words.StopLanguage(t.Body)
-	if surveys.IsOptOutWord(kw) || plainStop {
+	stop := surveys.IsOptOutWord(kw) || plainStop
+	if !stop {
+		if lang, ok := c.words.StopRequest(t.Body); ok {
+			// A short message asking to stop ("stop please") is honoured
+			// at once, except as the answer to a free-text question, where
+			// "stop the speeding" is an answer: the resident is asked, and
+			// the same message again is kept as the answer.
+			if q := c.textQuestion(t); q != "" {
+				if t.Session.StopAsked != q {
+					s := t.Session.clone()
+					s.StopAsked = q
+					return c.finishTurn(t, Outcome{Replies: []string{c.tr.T(c.sessionLang(t), "sms.stop_check", nil)}, Session: s, Event: "stop_check"}), true
+				}
+			} else {
+				stop, stopLang, plainStop = true, lang, lang != ""
+			}
+		}
+	}
+	if stop {
 		out := Outcome{OptOut: boolPtr(true), EndAll: true, Event: "opt_out"}
 		// One confirmation only: a repeated STOP gets none, as does
-		// anything else from an opted-out number; the redelivery of the
-		// STOP that opted out gets it again.
+		// anything else from an opted-out number but HELP; the
+		// redelivery of the STOP that opted out gets it again.
 		if !t.OptedOut || t.OptOutSID == t.MessageSID {
 			lang := c.sessionLang(t)
 			if plainStop && (t.Session == nil || t.Session.Language == "") {
@@ -34,12 +52,25 @@ func (c *Conversation) carrierCommand(t Turn) (Outcome, bool) {
 			Replies: []string{c.tr.T(c.sessionLang(t), "sms.opted_in", nil)},
 			OptOut:  boolPtr(false), Session: t.Session, Unchanged: true, Event: "opt_in",
 		}, true
+	case surveys.IsHelpWord(kw) || c.words.IsHelp(t.Body):
+		// HELP is answered even after STOP: carriers require it, and it is
+		// how a resident who stopped finds out how to come back.
+		return Outcome{Replies: []string{c.help(t)}, Session: t.Session, Unchanged: true, Event: "help"}, true
 	case t.OptedOut:
 		return Outcome{Session: t.Session, Unchanged: true, Event: "ignored"}, true
-	case surveys.IsHelpWord(kw) || c.words.IsHelp(t.Body):
-		return Outcome{Replies: []string{c.help(t)}, Session: t.Session, Unchanged: true, Event: "help"}, true
 	}
 	return Outcome{}, false
+}
+
+// textQuestion is the free-text question the session waits on, or "".
+func (c *Conversation) textQuestion(t Turn) string {
+	if t.Session == nil || t.Session.Stage != StageQuestion || t.Survey == nil {
+		return ""
+	}
+	if q, ok := t.Survey.Question(t.Session.Question); ok && q.Type == surveys.TypeText {
+		return q.ID
+	}
+	return ""
 }
 
 func boolPtr(b bool) *bool { return &b }

@@ -41,6 +41,10 @@ type Session struct {
 	// IDs, digits, text), so the final response is typed by the same code
 	// as a web form's.
 	Answers map[string][]string `json:"answers,omitempty" bson:"answers,omitempty"`
+	// StopAsked is the text question whose answer looked like a request to
+	// stop: the resident was asked, and the same message again is the
+	// answer.
+	StopAsked string `json:"-" bson:"stop_asked,omitempty"`
 	// ResponseID is set once the response is stored (consent stage).
 	ResponseID   string `json:"response_id,omitempty" bson:"response_id,omitempty"`
 	Neighborhood string `json:"neighborhood,omitempty" bson:"neighborhood,omitempty"`

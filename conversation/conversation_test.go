@@ -180,7 +180,7 @@ func TestConversationCarrierWords(t *testing.T) {
 		{"Stop.", "ya no le enviaremos mensajes", true},
 		{"2", "", true},
 		{"SAFE", "", true},
-		{"HELP", "", true},
+		{"HELP", "Reply STOP to opt out", true}, // answered after STOP too
 		{"STOP", "", true},
 		{"START", "You are subscribed again", false}, // the session, and its language, ended with STOP
 		{"2", "Text SAFE to take the survey", false},
@@ -309,5 +309,74 @@ func TestStopAfterConsentDropsTheFollowup(t *testing.T) {
 	}
 	if s := r.session(); s == nil || s.Stage != conversation.StageDone {
 		t.Fatalf("the finished conversation was not kept as done: %+v", s)
+	}
+}
+
+// A revocation "by any reasonable means": the carrier words and each
+// language's plain words, whatever their case, width or punctuation, alone
+// or in a short message, opt out at once.
+func TestStopVariants(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ text, reply string }{
+		{"stop please", "You are unsubscribed"},
+		{"Please STOP texting me!", "You are unsubscribed"},
+		{"ＳＴＯＰ", "You are unsubscribed"},
+		{"Stop!!!", "You are unsubscribed"},
+		{"ALTO", "ya no le enviaremos mensajes"},
+		{"alto ya", "ya no le enviaremos mensajes"},
+		{"por favor, no más", "ya no le enviaremos mensajes"},
+		{"JOOJI", "Waad ka baxday"},
+		{"dừng lại nhé", "Bạn đã ngừng nhận tin"},
+		{"sispann souple", "Ou dezabòne"},
+		{"توقف من فضلك", "أُلغي اشتراكك"},
+	} {
+		r := newResident(t, exampleRecord(t))
+		r.text("SAFE")
+		if reply := r.text(tc.text); !strings.Contains(reply, tc.reply) || !r.sim.OptedOut {
+			t.Errorf("%q: reply %q, opted out %v; want %q", tc.text, reply, r.sim.OptedOut, tc.reply)
+		}
+	}
+	// A longer sentence holding "stop" is not a request to stop.
+	r := newResident(t, exampleRecord(t))
+	r.text("SAFE")
+	if r.text("I will not stop until the lights are fixed"); r.sim.OptedOut {
+		t.Error("a sentence holding \"stop\" opted out")
+	}
+}
+
+// As the answer to a free-text question, a short message holding a stop
+// word may be an answer ("stop the speeding"): the resident is asked, in
+// their language, and the same message again is kept as the answer; STOP
+// alone still opts out at once.
+func TestStopInAFreeTextAnswerIsAsked(t *testing.T) {
+	t.Parallel()
+	rec := exampleRecord(t)
+	var textQ string
+	for _, q := range rec.Questions {
+		if q.Type == surveys.TypeText {
+			textQ = q.ID
+		}
+	}
+	reach := func(r *resident) {
+		r.text("SEGURO")
+		for i := 0; i < 20 && r.session() != nil && r.session().Question != textQ; i++ {
+			if r.session().Stage != conversation.StageQuestion {
+				t.Fatalf("never reached the text question %s: %+v", textQ, r.session())
+			}
+			r.text("1")
+		}
+	}
+	r := newResident(t, rec)
+	reach(r)
+	if reply := r.text("stop the speeding"); !strings.Contains(reply, "Responda STOP") || r.sim.OptedOut {
+		t.Fatalf("a free-text answer holding STOP: reply %q, opted out %v", reply, r.sim.OptedOut)
+	}
+	if r.text("stop the speeding"); r.sim.OptedOut || r.session().Answers[textQ][0] != "stop the speeding" {
+		t.Fatalf("sent again, it is the answer: opted out %v, answers %v", r.sim.OptedOut, r.session().Answers)
+	}
+	r = newResident(t, rec)
+	reach(r)
+	if r.text("STOP"); !r.sim.OptedOut {
+		t.Fatal("STOP alone at a text question did not opt out")
 	}
 }

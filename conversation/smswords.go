@@ -106,6 +106,44 @@ func (w *Words) StopLanguage(body string) (lang string, ok bool) {
 	return lang, ok
 }
 
+// carrierStops are the single words that ask to stop in any language of
+// carriers' own keyword lists, when they come with a word or two more
+// ("stop please", "STOP!!! now").
+var carrierStops = map[string]bool{"stop": true, "stopall": true, "unsubscribe": true, "optout": true}
+
+// maxStopWords bounds a message read as a request to stop: "please stop
+// texting me" is one, a sentence that happens to hold "stop" is not.
+const maxStopWords = 4
+
+// StopRequest reports whether a short message asks to stop: one of up to
+// maxStopWords words, or two of them together, is a carrier stop word or
+// a plain-language opt-out of some language ("stop please", "ALTO ya",
+// "por favor parar"). lang is the opt-out's language, "" for a carrier
+// word.
+func (w *Words) StopRequest(body string) (lang string, ok bool) {
+	words := strings.FieldsFunc(norm.NFKC.String(body), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r)
+	})
+	if len(words) == 0 || len(words) > maxStopWords {
+		return "", false
+	}
+	for i := range words {
+		one := FoldWord(words[i])
+		if carrierStops[one] {
+			return "", true
+		}
+		if lang, ok := w.stop[one]; ok {
+			return lang, true
+		}
+		if i+1 < len(words) {
+			if lang, ok := w.stop[one+FoldWord(words[i+1])]; ok {
+				return lang, true
+			}
+		}
+	}
+	return "", false
+}
+
 // IsNew reports whether the message asks to answer as a new respondent.
 func (w *Words) IsNew(body string) bool {
 	f := FoldWord(body)
@@ -134,7 +172,9 @@ func (w *Words) YesNo(body string) (yes, ok bool) {
 // "bo qua", the way residents type them on phones without accents.
 func FoldWord(s string) string {
 	var b strings.Builder
-	for _, r := range norm.NFD.String(s) {
+	// NFKD: compatibility forms (full-width ＳＴＯＰ, ligatures) decompose
+	// to the plain letters, accents to marks dropped below.
+	for _, r := range norm.NFKD.String(s) {
 		if d, ok := asciiDigit(r); ok {
 			b.WriteRune(d)
 			continue

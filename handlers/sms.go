@@ -28,8 +28,8 @@ type SMSStore interface {
 // SMSInbox keeps each inbound message's reply (a redelivery gets it
 // again) and outbound messages' delivery statuses.
 type SMSInbox interface {
-	SaveInboundReply(ctx context.Context, sid string, reply []string) error
-	InboundReply(ctx context.Context, sid string) ([]string, bool, error)
+	SaveInboundReply(ctx context.Context, sid, respondent string, reply []string) error
+	InboundReply(ctx context.Context, sid string) (reply []string, respondent string, found bool, err error)
 	RecordDelivery(ctx context.Context, d sms.Delivery) (bool, error)
 }
 

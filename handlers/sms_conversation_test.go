@@ -203,3 +203,23 @@ func TestSMSTwoMessagesAtOnce(t *testing.T) {
 		}
 	}
 }
+
+// A signed request that names another phone's MessageSid gets neither that
+// phone's reply nor a turn of its own: Twilio never gives two phones one
+// ID, so it is a replay with another sender.
+func TestSMSMessageIDFromAnotherPhone(t *testing.T) {
+	t.Parallel()
+	a := newSMSApp(t)
+	sid := a.nextSID()
+	if code, body := a.post("/sms/twilio", inbound(sid, phone, "SAFE"), twilioToken); code != http.StatusOK || !strings.Contains(body, "English") {
+		t.Fatalf("first phone: %d %s", code, body)
+	}
+	const other = "+16175550199"
+	code, body := a.post("/sms/twilio", inbound(sid, other, "SAFE"), twilioToken)
+	if code != http.StatusOK || strings.Contains(body, "English") || strings.Contains(body, "<Message>") {
+		t.Fatalf("the same ID from another phone: %d %s, want an empty reply", code, body)
+	}
+	if a.session(other) != nil {
+		t.Fatal("the replay started a conversation for the other phone")
+	}
+}

@@ -61,14 +61,24 @@ func (rt *smsRuntime) handle(ctx context.Context, in *sms.Inbound) ([]string, er
 	defer unlock()
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), processTimeout)
 	defer cancel()
-	if reply, found, err := rt.st.InboundReply(ctx, in.MessageSID); err != nil || found {
-		return reply, err
+	reply, sender, found, err := rt.st.InboundReply(ctx, in.MessageSID)
+	switch {
+	case err != nil:
+		return nil, err
+	case found && sender != "" && sender != respondent:
+		// Twilio never gives two phones one MessageSid: this is a replay
+		// with another sender. It gets neither the first phone's reply
+		// nor a turn of its own.
+		rt.logger.Warn("sms: a message ID already seen from another phone; ignored", "sid", in.MessageSID)
+		return nil, nil
+	case found:
+		return reply, nil
 	}
 	replies, err := rt.process(ctx, in, respondent)
 	if err != nil {
 		return nil, err // a 503: Twilio's retry processes it afresh
 	}
-	if err := rt.st.SaveInboundReply(ctx, in.MessageSID, replies); err != nil {
+	if err := rt.st.SaveInboundReply(ctx, in.MessageSID, respondent, replies); err != nil {
 		// The resident still gets this reply, and a redelivery finds the
 		// message applied in the session.
 		rt.logger.Warn("sms: storing a reply", "err", err)

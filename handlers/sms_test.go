@@ -40,7 +40,7 @@ func TestSMSWebhookSignatures(t *testing.T) {
 	// Nothing of a rejected request was kept: no reply to its MessageSid,
 	// no session, no opt-out from the tampered STOP.
 	ctx := context.Background()
-	if _, replied, _ := a.Store.InboundReply(ctx, sid); replied || a.session(phone) != nil {
+	if _, _, replied, _ := a.Store.InboundReply(ctx, sid); replied || a.session(phone) != nil {
 		t.Fatal("a rejected request left a trace")
 	}
 	if out, _ := a.Store.IsOptedOut(ctx, a.pseudonyms.Pseudonym(phone)); out {

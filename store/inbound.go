@@ -26,38 +26,42 @@ func inboundIndexes() []index {
 }
 
 type inboundDoc struct {
-	ID    string    `bson:"_id"`
-	At    time.Time `bson:"at"`
-	Reply []string  `bson:"reply,omitempty"`
+	ID string    `bson:"_id"`
+	At time.Time `bson:"at"`
+	// Respondent is the sender's pseudonym: a MessageSid is Twilio's, and
+	// one phone's reply is never given to another that names it.
+	Respondent string   `bson:"respondent,omitempty"`
+	Reply      []string `bson:"reply,omitempty"`
 }
 
 func replyID(sid string) string { return sid + "|reply" }
 
 // SaveInboundReply stores the reply given to a message, for its
 // redeliveries. Storing it twice keeps the first.
-func (s *Store) SaveInboundReply(ctx context.Context, sid string, reply []string) error {
+func (s *Store) SaveInboundReply(ctx context.Context, sid, respondent string, reply []string) error {
 	if reply == nil {
 		reply = []string{}
 	}
-	_, err := s.writer.Collection(inboundColl).InsertOne(ctx, inboundDoc{ID: replyID(sid), At: s.now(), Reply: reply})
+	_, err := s.writer.Collection(inboundColl).InsertOne(ctx, inboundDoc{ID: replyID(sid), At: s.now(), Respondent: respondent, Reply: reply})
 	if err != nil && !mongo.IsDuplicateKeyError(err) {
 		return dbError(err)
 	}
 	return nil
 }
 
-// InboundReply returns the reply stored for a message; found is false
-// when none was stored.
-func (s *Store) InboundReply(ctx context.Context, sid string) (reply []string, found bool, err error) {
+// InboundReply returns the reply stored for a message and the pseudonym
+// of the phone it came from ("" for a reply stored before senders were
+// kept); found is false when none was stored.
+func (s *Store) InboundReply(ctx context.Context, sid string) (reply []string, respondent string, found bool, err error) {
 	var doc inboundDoc
 	err = s.db.Collection(inboundColl).FindOne(ctx, bson.D{{Key: "_id", Value: replyID(sid)}}).Decode(&doc)
 	if errors.Is(err, mongo.ErrNoDocuments) {
-		return nil, false, nil
+		return nil, "", false, nil
 	}
 	if err != nil {
-		return nil, false, dbError(err)
+		return nil, "", false, dbError(err)
 	}
-	return doc.Reply, true, nil
+	return doc.Reply, doc.Respondent, true, nil
 }
 
 // SweepInbound forgets replies stored before the given time. A replay

@@ -151,16 +151,16 @@ func TestInboundReplies(t *testing.T) {
 	now := time.Date(2026, 4, 1, 12, 0, 0, 0, time.UTC)
 	st.SetClock(func() time.Time { return now })
 	const sid = "SM00000000000000000000000000000001"
-	if _, found, _ := st.InboundReply(ctx, sid); found {
+	if _, _, found, _ := st.InboundReply(ctx, sid); found {
 		t.Fatal("a reply before one was saved")
 	}
-	if err := st.SaveInboundReply(ctx, sid, []string{"one", "two"}); err != nil {
+	if err := st.SaveInboundReply(ctx, sid, "p1", []string{"one", "two"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.SaveInboundReply(ctx, sid, []string{"other"}); err != nil {
+	if err := st.SaveInboundReply(ctx, sid, "p2", []string{"other"}); err != nil {
 		t.Fatal(err)
 	}
-	if reply, found, err := st.InboundReply(ctx, sid); err != nil || !found || !reflect.DeepEqual(reply, []string{"one", "two"}) {
+	if reply, who, found, err := st.InboundReply(ctx, sid); err != nil || !found || who != "p1" || !reflect.DeepEqual(reply, []string{"one", "two"}) {
 		t.Fatalf("reply: %v %v %v", reply, found, err)
 	}
 	if n, err := st.SweepInbound(ctx, now.Add(time.Second)); err != nil || n != 1 {

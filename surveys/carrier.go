@@ -1,6 +1,7 @@
 package surveys
 
 import (
+	"golang.org/x/text/unicode/norm"
 	"slices"
 	"strings"
 	"unicode"
@@ -17,7 +18,8 @@ import (
 // " Stop " and "opt-out" read as STOP, STOP and OPTOUT.
 func NormalizeKeyword(s string) string {
 	var b strings.Builder
-	for _, r := range s {
+	// NFKC first: a full-width ＳＴＯＰ from an East Asian keyboard is STOP.
+	for _, r := range norm.NFKC.String(s) {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			b.WriteRune(unicode.ToUpper(r))
 		}

@@ -10,6 +10,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -101,7 +102,7 @@ func simulatedSurvey(ctx context.Context, slug, file string, getenv func(string)
 			return nil, err
 		}
 		if errs := problems.Errors(); len(errs) > 0 || def == nil {
-			return nil, fmt.Errorf("%s does not validate (%d problems; the API lists them: POST /api/v1/surveys)", file, max(len(errs), 1))
+			return nil, fmt.Errorf("%s has problems to fix first:\n%s", file, plainProblems(errs))
 		}
 		return &surveys.Record{Survey: *def, Status: surveys.StatusDraft, Version: 1}, nil
 	}
@@ -109,13 +110,49 @@ func simulatedSurvey(ctx context.Context, slug, file string, getenv func(string)
 	if err != nil {
 		return nil, err
 	}
+	if cfg.MongoURI == "" {
+		// Opening the embedded database would create an empty one: run
+		// from the wrong folder, that is a survey "not found" in a new,
+		// empty ./data instead of a word about where the data is.
+		if _, err := os.Stat(filepath.Join(cfg.DataDir, "db")); err != nil {
+			return nil, fmt.Errorf("there is no canvass database in %s: run this where canvass runs, or set CANVASS_DATA (or MONGODB_URI); --file tries a definition without one", cfg.DataDir)
+		}
+	}
 	st, err := store.Open(ctx, store.Options{URI: cfg.MongoURI, DataDir: cfg.DataDir, Database: cfg.Database,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		return nil, err
 	}
 	defer st.Close(context.WithoutCancel(ctx))
-	return st.Survey(ctx, slug)
+	rec, err := st.Survey(ctx, slug)
+	if surveys.IsNotFound(err) {
+		var slugs []string
+		if all, err := st.Surveys(ctx); err == nil {
+			for _, r := range all {
+				slugs = append(slugs, r.Slug)
+			}
+		}
+		if len(slugs) == 0 {
+			return nil, fmt.Errorf("there is no survey %q: the database has no surveys yet", slug)
+		}
+		return nil, fmt.Errorf("there is no survey %q; the surveys are: %s", slug, strings.Join(slugs, ", "))
+	}
+	return rec, err
+}
+
+// plainProblems lists validation problems as sentences, one a line, in
+// English: the terminal has no language to choose.
+func plainProblems(ps surveys.Problems) string {
+	cat, err := locales.Load()
+	if err != nil {
+		return ps.Error()
+	}
+	loc := cat.Localizer(locales.Default)
+	var b strings.Builder
+	for _, p := range ps {
+		fmt.Fprintf(&b, "  %s: %s\n", p.Path, loc.T(p.MessageID, p.Data))
+	}
+	return strings.TrimSuffix(b.String(), "\n")
 }
 
 // simPrinter writes the conversation: "> " before the resident's texts,

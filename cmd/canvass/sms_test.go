@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"canvass/sms/twiliotest"
+	"canvass/store"
 )
 
 // TestMainSMS boots the program with Twilio configured: the webhook
@@ -105,5 +106,46 @@ questions:
 	err = run(context.Background(), []string{"sms", "simulate", "--file", def, "--lang", "fr"}, func(string) string { return "" }, &out, &out)
 	if err == nil || !strings.Contains(err.Error(), "not offered") {
 		t.Fatalf("unknown language: %v", err)
+	}
+}
+
+// Run from the wrong folder, or with a slug that is not there, simulate
+// says so in a sentence, and creates no empty database on the way.
+func TestSimulateErrorsArePlain(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "nowhere")
+	env := func(k string) string {
+		if k == "CANVASS_DATA" {
+			return dir
+		}
+		return ""
+	}
+	var out bytes.Buffer
+	err := run(context.Background(), []string{"sms", "simulate", "--survey", "safety-spring-2026"}, env, &out, &out)
+	if err == nil || !strings.Contains(err.Error(), "there is no canvass database in "+dir) {
+		t.Fatalf("no database: %v", err)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Fatalf("simulate created %s: %v", dir, err)
+	}
+
+	// A database, without that survey.
+	st, err := store.Open(context.Background(), store.Options{DataDir: dir, Database: "canvass"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = st.Close(context.Background())
+	err = run(context.Background(), []string{"sms", "simulate", "--survey", "nope"}, env, &out, &out)
+	if err == nil || !strings.Contains(err.Error(), `there is no survey "nope"`) {
+		t.Fatalf("an unknown survey: %v", err)
+	}
+
+	bad := filepath.Join(t.TempDir(), "bad.yaml")
+	if err := os.WriteFile(bad, []byte("slug: x\nlanguages: [en]\ntitle: {en: X}\nquestions: []\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	err = run(context.Background(), []string{"sms", "simulate", "--file", bad}, env, &out, &out)
+	if err == nil || strings.Contains(err.Error(), "survey.") || !strings.Contains(err.Error(), "problems to fix first") {
+		t.Fatalf("a definition with problems: %v", err)
 	}
 }
