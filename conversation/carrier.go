@@ -94,14 +94,21 @@ func (c *Conversation) sessionLang(t Turn) string {
 // more.
 func (c *Conversation) help(t Turn) string {
 	lang := c.sessionLang(t)
-	program := c.tr.T(lang, "sms.program", nil)
+	program, contact := c.tr.T(lang, "sms.program", nil), c.opts.Contact
+	var sv *surveys.Survey
 	switch {
 	case t.Survey != nil:
-		program = t.Survey.Title.In(lang, t.Survey.DefaultLanguage)
+		sv = t.Survey
 	case len(t.Open) == 1:
-		program = t.Open[0].Title.In(lang, t.Open[0].DefaultLanguage)
+		sv = &t.Open[0].Survey
 	}
-	return c.tr.T(lang, "sms.help", map[string]any{"Program": program, "URL": c.opts.ContactURL})
+	if sv != nil {
+		program = sv.Title.In(lang, sv.DefaultLanguage)
+		if sv.Contact != "" {
+			contact = sv.Contact
+		}
+	}
+	return c.tr.T(lang, "sms.help", map[string]any{"Program": program, "Contact": contact, "URL": c.opts.ContactURL})
 }
 
 // nudge answers a message that is neither a keyword nor part of a

@@ -137,8 +137,12 @@ type Outcome struct {
 type Options struct {
 	// SessionTTL is how long an idle conversation may be resumed.
 	SessionTTL time.Duration
-	// ContactURL is given in HELP replies.
+	// ContactURL is given in HELP replies: the home page, which says how
+	// to reach the program.
 	ContactURL string
+	// Contact is the program's contact (CANVASS_CONTACT), given in HELP
+	// replies when the survey names none.
+	Contact string
 	// MaxTries is how many unreadable replies a prompt gets (3 when 0).
 	MaxTries int
 	// Count tells how a text travels by SMS (package sms's Count). The

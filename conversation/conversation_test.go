@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"canvass/conversation"
+	"canvass/sms"
 	"canvass/surveys"
 )
 
@@ -378,5 +379,38 @@ func TestStopInAFreeTextAnswerIsAsked(t *testing.T) {
 	reach(r)
 	if r.text("STOP"); !r.sim.OptedOut {
 		t.Fatal("STOP alone at a text question did not opt out")
+	}
+}
+
+// HELP gives a working contact in the resident's language: the survey's
+// own, else the program's (CANVASS_CONTACT), and says how to stop, in each
+// of the six languages, also after STOP.
+func TestHelpGivesTheContact(t *testing.T) {
+	t.Parallel()
+	tr := translator(t)
+	conv := conversation.New(tr, tr.Languages(), conversation.Options{SessionTTL: time.Hour, ContactURL: "https://canvass.test", Contact: "+1 617 555 0100", Count: sms.Count})
+	for _, own := range []string{"", "help@example.org"} {
+		rec := exampleRecord(t)
+		rec.Contact = own
+		want := "+1 617 555 0100"
+		if own != "" {
+			want = own
+		}
+		for _, lang := range rec.Languages {
+			r := newResident(t, rec)
+			r.sim.Conv = conv
+			r.text(rec.KeywordIn(lang))
+			if lang == "en" {
+				r.text("1")
+			}
+			reply := r.text("HELP")
+			if !strings.Contains(reply, want) || !strings.Contains(reply, "STOP") {
+				t.Errorf("%s HELP (survey contact %q): %q, want %s and STOP", lang, own, reply, want)
+			}
+			r.text("STOP")
+			if reply := r.text("HELP"); !strings.Contains(reply, want) {
+				t.Errorf("%s HELP after STOP: %q", lang, reply)
+			}
+		}
 	}
 }

@@ -143,7 +143,7 @@ func (s *Server) showSMSPreview(c *echo.Context) error {
 		v.NoKeyword = true
 		return s.renderAdmin(c, http.StatusOK, "admin/sms_preview", v)
 	}
-	conv := conversation.New(sms.NewTranslator(s.Catalog), s.Catalog.Languages(), conversation.Options{ContactURL: s.Options.PublicURL, Count: sms.Count})
+	conv := conversation.New(sms.NewTranslator(s.Catalog), s.Catalog.Languages(), conversation.Options{ContactURL: s.Options.PublicURL, Contact: s.Options.Contact, Count: sms.Count})
 	for _, m := range conv.Transcript(rec, lang, time.Now().UTC()) {
 		v.Messages = append(v.Messages, smsMessage{FromResident: m.FromResident, Text: m.Text, Dir: web.Dir(lang),
 			Encoding: m.Encoding, Characters: m.Characters, Segments: m.Segments})

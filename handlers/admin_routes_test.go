@@ -35,6 +35,7 @@ var (
 // missing here, so a new route cannot ship without its line.
 var routeAccess = map[string]access{
 	"GET /healthz":          anyone,
+	"GET /":                 anyone,
 	"GET /static/:name":     anyone,
 	"GET /s/:slug":          anyone,
 	"POST /s/:slug":         anyone,

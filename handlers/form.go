@@ -45,7 +45,9 @@ func (s *Server) registerFormRoutes(e *echo.Echo) {
 	pages, posts := s.formLimiters()
 	d := formDeps{surveys: surveycache.NewBySlug(s.Forms, ttl), posts: posts}
 	csrf := s.formCSRF()
-	g := e.Group("/s", s.formContext, formHeaders, middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024}))
+	gzip := middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024})
+	e.GET("/", s.showHome, s.formContext, formHeaders, gzip)
+	g := e.Group("/s", s.formContext, formHeaders, gzip)
 	g.GET("/:slug", s.showForm(d), pages, csrf)
 	g.POST("/:slug", s.submitForm(d), middleware.BodyLimit(maxFormBytes), readForm, csrf)
 	g.GET("/:slug/thanks", s.showThanks(d), pages)

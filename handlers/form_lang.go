@@ -28,10 +28,7 @@ func (s *Server) surveyLanguage(c *echo.Context, sv *surveys.Survey) string {
 	}
 	lang, fromQuery := pickLanguage(c, sv.Languages, def)
 	if fromQuery {
-		c.SetCookie(&http.Cookie{
-			Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
-			HttpOnly: true, Secure: s.secureCookies(), SameSite: http.SameSiteLaxMode,
-		})
+		s.rememberLanguage(c, lang)
 	}
 	c.Set(formLangKey, lang)
 	c.Set(localizerKey, s.Catalog.Localizer(lang))
@@ -67,4 +64,13 @@ func (s *Server) formPage(c *echo.Context, sv *surveys.Survey, lang, title strin
 
 func (s *Server) secureCookies() bool {
 	return strings.HasPrefix(s.Options.PublicURL, "https://")
+}
+
+// rememberLanguage keeps a language chosen with ?lang= for every page
+// that offers it (pickLanguage reads the cookie).
+func (s *Server) rememberLanguage(c *echo.Context, lang string) {
+	c.SetCookie(&http.Cookie{
+		Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
+		HttpOnly: true, Secure: s.secureCookies(), SameSite: http.SameSiteLaxMode,
+	})
 }

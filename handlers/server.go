@@ -48,6 +48,9 @@ type Options struct {
 	// with bursts of 20.
 	FormPostsPerMinute float64
 	FormPostBurst      int
+	// Contact is the program's contact (CANVASS_CONTACT), for surveys that
+	// name none: SMS HELP replies and the home page give it.
+	Contact string
 	// FormSurveyTTL is how long the form keeps a survey in memory before
 	// reading it again; zero means 2 s, negative reads it every time.
 	FormSurveyTTL time.Duration

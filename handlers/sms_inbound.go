@@ -34,7 +34,7 @@ func newSMSRuntime(s *Server) *smsRuntime {
 	return &smsRuntime{
 		cfg: cfg, st: cfg.Store, logger: s.Logger, now: time.Now,
 		conv: conversation.New(tr, s.Catalog.Languages(), conversation.Options{
-			SessionTTL: cfg.SessionTTL, ContactURL: s.Options.PublicURL, Count: sms.Count,
+			SessionTTL: cfg.SessionTTL, ContactURL: s.Options.PublicURL, Contact: s.Options.Contact, Count: sms.Count,
 		}),
 		verifier: sms.NewVerifier(cfg.AuthToken, s.Options.PublicURL),
 		surveys:  surveycache.NewSMSList(cfg.Store, cfg.SurveyCacheTTL),

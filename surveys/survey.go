@@ -60,7 +60,11 @@ type Survey struct {
 	// Unset, a resident who finished is told their answers are in, and a
 	// second person on a shared phone or device answers by an explicit
 	// action (replying NEW, or the form's "someone else" button).
-	AllowRepeats  bool           `json:"allow_repeats,omitempty" yaml:"allow_repeats,omitempty" bson:"allow_repeats,omitempty"`
+	AllowRepeats bool `json:"allow_repeats,omitempty" yaml:"allow_repeats,omitempty" bson:"allow_repeats,omitempty"`
+	// Contact is how residents reach the people behind the survey: a phone
+	// number, an email address or a web address, given in SMS HELP replies
+	// and on its pages. Unset, the program's (CANVASS_CONTACT) is given.
+	Contact       string         `json:"contact,omitempty" yaml:"contact,omitempty" bson:"contact,omitempty"`
 	SMS           *SMSSettings   `json:"sms,omitempty" yaml:"sms,omitempty" bson:"sms,omitempty"`
 	Neighborhoods []Neighborhood `json:"neighborhoods" yaml:"neighborhoods" bson:"neighborhoods"`
 	Questions     []Question     `json:"questions" yaml:"questions" bson:"questions"`

@@ -99,6 +99,9 @@ func (v *validator) checkSurvey() {
 	if len(s.Questions) == 0 {
 		v.fail("questions", msgNoQuestions, nil)
 	}
+	if s.Contact != "" && !ValidContact(s.Contact) {
+		v.fail("contact", msgContactInvalid, map[string]any{"Value": s.Contact})
+	}
 }
 
 func (v *validator) checkLanguages() {

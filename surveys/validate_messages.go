@@ -23,6 +23,7 @@ const (
 	msgRequired           = "survey.required"                    // Field
 	msgSlugFormat         = "survey.slug_format"                 // Value
 	msgSeriesFormat       = "survey.series_format"               // Value
+	msgContactInvalid     = "survey.contact_invalid"             // Value
 	msgIDFormat           = "survey.id_format"                   // ID
 	msgDuplicateID        = "survey.duplicate_id"                // ID
 	msgMinNRange          = "survey.min_n_range"                 // Value, Min, Max
@@ -75,7 +76,7 @@ func problemMessageIDs() []string {
 		msgTooLarge, msgEmpty, msgSyntax, msgMultipleDocuments, msgUnknownField,
 		msgDuplicateKey, msgExpectedText, msgExpectedNumber, msgExpectedBool,
 		msgExpectedList, msgExpectedFields, msgExpectedTexts, msgInvalidValue,
-		msgRequired, msgSlugFormat, msgSeriesFormat, msgIDFormat, msgDuplicateID,
+		msgRequired, msgSlugFormat, msgSeriesFormat, msgContactInvalid, msgIDFormat, msgDuplicateID,
 		msgLanguagesRequired, msgDuplicateLanguage, msgLanguageInvalid,
 		msgLanguageUnknown, msgDefaultUndeclared, msgMissingTranslation,
 		msgUndeclaredLanguage, msgMinNRange, msgNoQuestions, msgNeighborhoodQMiss,

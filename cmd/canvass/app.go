@@ -96,7 +96,7 @@ func (m *Main) Run(ctx context.Context) error {
 		Reports:   &reports.Service{Store: st, Location: m.Config.TimeZone},
 		Authoring: &authoring.Service{Store: st, Texts: sms.NewTranslator(catalog)},
 		Options: handlers.Options{PublicURL: m.Config.PublicURL, TrustedProxies: m.Config.Proxies(),
-			FormPostsPerMinute: m.Config.FormPostsPerMinute, FormPostBurst: m.Config.FormPostBurst},
+			FormPostsPerMinute: m.Config.FormPostsPerMinute, FormPostBurst: m.Config.FormPostBurst, Contact: m.Config.Contact},
 	}
 	if !m.Config.SMSEnabled() {
 		m.Logger.Info("SMS is off: TWILIO_AUTH_TOKEN is unset, so /sms/twilio answers 404")

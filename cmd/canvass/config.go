@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"canvass/phone"
+	"canvass/surveys"
 )
 
 // Config is every setting canvass reads at start. Each has an environment
@@ -48,6 +49,10 @@ type Config struct {
 	// submissions per client address.
 	FormPostsPerMinute float64
 	FormPostBurst      int
+
+	// Contact is the program's contact (phone, email or web address) for
+	// residents, when a survey names none.
+	Contact string
 
 	// TimeZone is the zone whose days and weeks results' date filters
 	// count in.
@@ -131,6 +136,13 @@ func settings() []setting {
 				return errors.New("must be a whole number between 1 and 10000, such as 20")
 			}
 			c.FormPostBurst = n
+			return nil
+		}},
+		{env: "CANVASS_CONTACT", flag: "contact", usage: "how residents reach the program (a phone number, an email or a web address), in SMS HELP replies and on the home page, when a survey names none", set: func(c *Config, v string) error {
+			if v != "" && !surveys.ValidContact(v) {
+				return errors.New("must be a phone number, an email address or a web address starting with https://")
+			}
+			c.Contact = v
 			return nil
 		}},
 		{env: "CANVASS_TIME_ZONE", flag: "time-zone", def: "Local", usage: "time zone of the days and weeks results' date filters count in, such as America/New_York; Local is the machine's", set: func(c *Config, v string) error {
