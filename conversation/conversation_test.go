@@ -30,7 +30,7 @@ func conversationCases() []conversationCase {
 			texts: []string{" Safe! ", "1", "my zip is 01421", "4", "2", "1 and 3", "skip", "skip", "4 people", "2", "SKIP", "english", "1", "NO"},
 			replies: map[int][]string{
 				0:  {"1 English", "2 Español", "5 العربية", "6 Kreyòl ayisyen"},
-				1:  {"anonymous", "Reply STOP to opt out.", "Which neighborhood", "1 North of Main", "7 Lincoln Heights"},
+				1:  {"anonymous", "Reply STOP to opt out, HELP for help.", "Which neighborhood", "1 North of Main", "7 Lincoln Heights"},
 				2:  {"How safe", "Reply 1 (Very unsafe) to 5 (Very safe)."},
 				4:  {"Choose up to 3, like: 1 3", "1 Poor street lighting", "Reply SKIP to skip."},
 				5:  {"What would help you feel safer at night?", "Reply SKIP to skip."},
@@ -46,7 +46,7 @@ func conversationCases() []conversationCase {
 			name:  "Spanish by alias, skip logic shows the comment",
 			texts: []string{"seguro", "Riverside", "٣", "1", "1 y 3", "Más luz en la calle", "saltar", "somos 3", "SALTAR", "saltar", "2", "saltar", "si"},
 			replies: map[int][]string{
-				0:  {"Esta encuesta es anónima", "Responda STOP para darse de baja.", "¿En qué vecindario vive?"},
+				0:  {"Esta encuesta es anónima", "Responda STOP para darse de baja, AYUDA para ayuda.", "¿En qué vecindario vive?"},
 				3:  {"Elija hasta 3, por ejemplo: 1 3", "Responda SALTAR para omitirla."},
 				4:  {"¿Qué le ayudaría"},
 				11: {"¿Quiere recibir luego por mensaje los resultados de su vecindario? Responda SI o NO."},
@@ -60,7 +60,7 @@ func conversationCases() []conversationCase {
 			name:  "Arabic by menu, Eastern Arabic digits and و",
 			texts: []string{"SAFE", "5", "ريفرسايد", "٥", "٤", "١ و ٣", "٢،٤", "٤", "تخطي", "تخطي", "العربية", "١", "لا"},
 			replies: map[int][]string{
-				1: {"في أي حي تسكن؟", "أرسل STOP لإيقاف الرسائل."},
+				1: {"في أي حي تسكن؟", "أرسل STOP للإيقاف وHELP للمساعدة."},
 				3: {"أجب من 1 (غير آمن جدًا) إلى 5 (آمن جدًا)."},
 				4: {"اختر حتى 3، مثلًا: 1 3", "أرسل تخطي لتخطي السؤال."},
 			},
@@ -410,6 +410,33 @@ func TestHelpGivesTheContact(t *testing.T) {
 			r.text("STOP")
 			if reply := r.text("HELP"); !strings.Contains(reply, want) {
 				t.Errorf("%s HELP after STOP: %q", lang, reply)
+			}
+		}
+	}
+}
+
+// The first message of a conversation, in every survey language, names
+// the program and says how to stop, how to get help and that rates may
+// apply: the notice before the menu in the survey's default language, and
+// the intro in the resident's.
+func TestFirstMessageNamesProgramStopHelpAndRates(t *testing.T) {
+	t.Parallel()
+	tr := translator(t)
+	rec := exampleRecord(t)
+	help := map[string]string{"en": "HELP", "es": "AYUDA", "so": "CAAWIN", "vi": "HELP", "ar": "HELP", "ht": "ÈD"}
+	for _, lang := range rec.Languages {
+		r := newResident(t, rec)
+		first := r.sim.Send(rec.KeywordIn(lang)).Replies[0]
+		if lang == "en" { // the main keyword: the notice, then the menu
+			if !strings.Contains(first, rec.Title.In("en", "en")) || !strings.Contains(first, "Msg & data rates may apply") || !strings.Contains(first, "HELP") {
+				t.Errorf("the notice before the menu: %q", first)
+			}
+			first = r.sim.Send("1").Replies[0]
+		}
+		rates := tr.T(lang, "sms.stop_hint", nil)
+		for _, want := range []string{rec.Title.In(lang, rec.DefaultLanguage), "STOP", help[lang], rates} {
+			if !strings.Contains(first, want) {
+				t.Errorf("%s first message lacks %q: %q", lang, want, first)
 			}
 		}
 	}

@@ -60,6 +60,7 @@ func Cost(s *surveys.Survey, tr Translator, count SegmentCounter) *CostReport {
 			lc.Messages = append(lc.Messages, MessageCost{Path: path, Encoding: enc, Characters: units, Segments: segs, warnAt: warnAt})
 		}
 		if len(s.Languages) > 1 {
+			add("notice", "title", c.notice(s))
 			add("languages", "languages", c.languageMenu(s))
 		}
 		add("intro", textPath(s.Intro, "intro", lang, "title"), c.intro(s, lang))

@@ -26,8 +26,8 @@ func TestSMSCost(t *testing.T) {
 				t.Errorf("%s %s: %+v", lc.Language, m.Path, m)
 			}
 		}
-		// menu, intro, 11 questions, consent, thanks
-		if len(lc.Messages) != 15 {
+		// notice, menu, intro, 11 questions, consent, thanks
+		if len(lc.Messages) != 16 {
 			t.Errorf("%s: %d messages", lc.Language, len(lc.Messages))
 		}
 		// The estimate is the conversation the SMS preview shows, which
@@ -64,6 +64,9 @@ func TestSMSCost(t *testing.T) {
 	if m := msg("en", "languages"); m.Segments != 1 {
 		t.Errorf("the language menu should fit one segment: %+v", m)
 	}
+	if m := msg("en", "notice"); m.Segments != 1 || m.Encoding != sms.GSM7 {
+		t.Errorf("the notice before the menu should be one GSM-7 segment: %+v", m)
+	}
 	if byLang["ar"].Segments <= byLang["en"].Segments {
 		t.Errorf("Arabic (%d) should cost more than English (%d)", byLang["ar"].Segments, byLang["en"].Segments)
 	}
@@ -80,7 +83,7 @@ func TestSMSCost(t *testing.T) {
 			t.Errorf("no warning at %s; got %v", want, paths)
 		}
 	}
-	if paths["questions[1].sms_text.en"] || paths["intro.en"] {
+	if paths["questions[1].sms_text.en"] || paths["title"] {
 		t.Error("a one-segment message was warned about")
 	}
 }

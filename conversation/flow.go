@@ -27,7 +27,7 @@ func (c *Conversation) start(t Turn, rec *surveys.Record, lang string) Outcome {
 	}
 	if sess.Language == "" {
 		sess.Stage = StageLanguage
-		return Outcome{Replies: []string{c.languageMenu(s)}, Session: sess, Event: event}
+		return Outcome{Replies: []string{c.notice(s), c.languageMenu(s)}, Session: sess, Event: event}
 	}
 	return Outcome{Replies: c.resume(s, sess), Session: sess, Event: event}
 }

@@ -30,6 +30,18 @@ func (c *Conversation) languageMenu(s *surveys.Survey) string {
 	return list
 }
 
+// notice opens a conversation that starts with the language menu: carriers
+// want the first message to name the program and say how to stop, get
+// help, and that rates may apply. The language is not known yet, so the
+// survey's default speaks; the intro after the menu says it again in the
+// chosen one. It is a message of its own: in the menu, the names of the
+// languages in their own scripts would make it all UCS-2, three segments
+// instead of one each.
+func (c *Conversation) notice(s *surveys.Survey) string {
+	def := s.DefaultLanguage
+	return s.Title.In(def, def) + ". " + c.tr.T(def, "sms.stop_hint", nil)
+}
+
 // segments counts a text's segments with the options' counter, or, when
 // none was given, as if every non-ASCII character forced UCS-2.
 func (c *Conversation) segments(text string) int {
@@ -60,9 +72,16 @@ func roughSegments(text string) int {
 // intro is the first message: the survey's intro (or title) and how to
 // stop, which carriers expect at the start of a program.
 func (c *Conversation) intro(s *surveys.Survey, lang string) string {
+	// The first message in the resident's language names the program
+	// (the title, unless the intro already does), how to stop and get
+	// help, and that rates may apply.
+	title := s.Title.In(lang, s.DefaultLanguage)
 	text := s.Intro.In(lang, s.DefaultLanguage)
-	if text == "" {
-		text = s.Title.In(lang, s.DefaultLanguage)
+	switch {
+	case text == "":
+		text = title
+	case !strings.Contains(text, title):
+		text = title + ": " + text
 	}
 	return text + " " + c.tr.T(lang, "sms.stop_hint", nil)
 }

@@ -47,7 +47,7 @@ func TestSMSWebhookSignatures(t *testing.T) {
 		t.Fatal("a forged STOP opted the phone out")
 	}
 	valid := signed(twilioToken, publicURL+"/sms/twilio")
-	menu := []string{`<?xml version="1.0" encoding="UTF-8"?>`, "<Response><Message>1 English\n2 Español", "6 Kreyòl ayisyen</Message></Response>"}
+	menu := []string{`<?xml version="1.0" encoding="UTF-8"?>`, "Msg &amp; data rates may apply.</Message><Message>1 English\n2 Español", "6 Kreyòl ayisyen</Message></Response>"}
 	for _, sc := range []scenario{
 		{name: "valid", body: form.Encode(), headers: valid, status: 200, contains: menu},
 		{name: "the same MessageSid again", body: form.Encode(), headers: valid, status: 200, contains: menu},
