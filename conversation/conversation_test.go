@@ -423,7 +423,7 @@ func TestFirstMessageNamesProgramStopHelpAndRates(t *testing.T) {
 	t.Parallel()
 	tr := translator(t)
 	rec := exampleRecord(t)
-	help := map[string]string{"en": "HELP", "es": "AYUDA", "so": "CAAWIN", "vi": "HELP", "ar": "HELP", "ht": "ÈD"}
+	help := map[string]string{"en": "HELP", "es": "AYUDA", "so": "CAAWIN", "vi": "HELP", "ar": "HELP", "ht": "ED"}
 	for _, lang := range rec.Languages {
 		r := newResident(t, rec)
 		first := r.sim.Send(rec.KeywordIn(lang)).Replies[0]
@@ -439,5 +439,29 @@ func TestFirstMessageNamesProgramStopHelpAndRates(t *testing.T) {
 				t.Errorf("%s first message lacks %q: %q", lang, want, first)
 			}
 		}
+	}
+}
+
+// Replies the language menu cannot read get a short word on what to send,
+// the menu again every third time, and never a language chosen for the
+// resident, whose next "1" would be taken as an answer.
+func TestLanguageMenuNeverGuesses(t *testing.T) {
+	t.Parallel()
+	r := newResident(t, exampleRecord(t))
+	r.text("SAFE")
+	for i, text := range []string{"hello", "what?", "ok", "👍"} {
+		reply := r.text(text)
+		if !strings.Contains(reply, "reply with a number from 1 to 6") {
+			t.Errorf("reply %d to %q: %q", i+1, text, reply)
+		}
+		if menu := strings.Contains(reply, "1 English"); menu != (i == 2) {
+			t.Errorf("reply %d: menu sent %v", i+1, menu)
+		}
+		if s := r.session(); s == nil || s.Stage != conversation.StageLanguage {
+			t.Fatalf("after %q the session left the menu: %+v", text, s)
+		}
+	}
+	if reply := r.text("2"); !strings.Contains(reply, "Encuesta") {
+		t.Fatalf("then 2 picks Spanish: %q", reply)
 	}
 }

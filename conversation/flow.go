@@ -79,11 +79,17 @@ func (c *Conversation) resume(s *surveys.Survey, sess *Session) []string {
 func (c *Conversation) chooseLanguage(t Turn, s *surveys.Survey, sess *Session) Outcome {
 	lang, ok := parseLanguage(s, FoldWord(t.Body))
 	if !ok {
+		// A short word on what to send, never a language picked for the
+		// resident: their next "1" would be taken as an answer in a
+		// language they did not choose. The menu comes again every
+		// MaxTries replies, when it has likely scrolled away.
 		sess.Tries++
-		if sess.Tries < c.opts.MaxTries {
-			return Outcome{Replies: []string{c.languageMenu(s)}, Session: sess, Event: "invalid"}
+		retry := c.tr.T(s.DefaultLanguage, "sms.language_retry", map[string]any{"Count": len(s.Languages)})
+		replies := []string{retry}
+		if sess.Tries%c.opts.MaxTries == 0 {
+			replies = append(replies, c.languageMenu(s))
 		}
-		lang = s.DefaultLanguage // the menu did not work; carry on rather than give up
+		return Outcome{Replies: replies, Session: sess, Event: "invalid"}
 	}
 	sess.Language = lang
 	return Outcome{Replies: c.resume(s, sess), Session: sess, Event: "language"}

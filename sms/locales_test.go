@@ -18,10 +18,10 @@ func TestConversationTextsAreCheap(t *testing.T) {
 		t.Fatal(err)
 	}
 	data := map[string]any{"Min": 1, "Max": 5, "Low": "Low", "High": "High", "Skip": "SKIP", "Keyword": "SAFE",
-		"Keywords": "SAFE, BUS", "Yes": "YES", "No": "NO", "Program": "Community survey", "URL": "https://survey.example.org"}
+		"Keywords": "SAFE, BUS", "Yes": "YES", "No": "NO", "Program": "Community survey", "URL": "https://survey.example.org", "Count": 6}
 	ids := []string{"sms.choose_language", "sms.stop_hint", "sms.scale", "sms.scale_plain", "sms.multi", "sms.multi_any",
 		"sms.optional", "sms.moving_on", "sms.gave_up", "sms.consent", "sms.thanks", "sms.results_promised", "sms.closed",
-		"sms.none_open", "sms.unknown_one", "sms.unknown_many", "sms.program", "sms.help", "sms.opted_out", "sms.opted_in"}
+		"sms.none_open", "sms.unknown_one", "sms.unknown_many", "sms.program", "sms.help", "sms.opted_out", "sms.opted_in", "sms.stop_check", "sms.language_retry"}
 	for _, lang := range []string{"en", "es", "so", "ht", "vi", "ar"} {
 		loc := cat.Localizer(lang)
 		for _, id := range ids {
