@@ -51,11 +51,7 @@ func (c *Conversation) invalid(t Turn, s *surveys.Survey, sess *Session, q *surv
 		delete(sess.Answers, q.ID)
 		return c.advance(t, s, sess, q, c.tr.T(lang, "sms.moving_on", nil)+"\n", "skip_after_tries")
 	}
-	keyword := ""
-	if s.SMS != nil {
-		keyword = s.SMS.Keyword
-	}
-	return Outcome{Replies: []string{c.tr.T(lang, "sms.gave_up", map[string]any{"Keyword": keyword})}, Event: "gave_up"}
+	return Outcome{Replies: []string{c.tr.T(lang, "sms.gave_up", map[string]any{"Keyword": s.KeywordIn(lang)})}, Event: "gave_up"}
 }
 
 // advance moves past from (nil: from the start) to the next question

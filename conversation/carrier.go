@@ -52,11 +52,17 @@ func (c *Conversation) carrierCommand(t Turn) (Outcome, bool) {
 			Replies: []string{c.tr.T(c.sessionLang(t), "sms.opted_in", nil)},
 			OptOut:  boolPtr(false), Session: t.Session, Unchanged: true, Event: "opt_in",
 		}, true
-	case surveys.IsHelpWord(kw) || c.words.IsHelp(t.Body):
+	case surveys.IsHelpWord(kw):
 		// HELP is answered even after STOP: carriers require it, and it is
 		// how a resident who stopped finds out how to come back.
-		return Outcome{Replies: []string{c.help(t)}, Session: t.Session, Unchanged: true, Event: "help"}, true
-	case t.OptedOut:
+		return Outcome{Replies: []string{c.help(t, "")}, Session: t.Session, Unchanged: true, Event: "help"}, true
+	}
+	if lang, ok := c.words.HelpLanguage(t.Body); ok {
+		// A plain-language help word answers in its own language when the
+		// conversation has none yet: AYUDA from a new number gets Spanish.
+		return Outcome{Replies: []string{c.help(t, lang)}, Session: t.Session, Unchanged: true, Event: "help"}, true
+	}
+	if t.OptedOut {
 		return Outcome{Session: t.Session, Unchanged: true, Event: "ignored"}, true
 	}
 	return Outcome{}, false
@@ -92,8 +98,11 @@ func (c *Conversation) sessionLang(t Turn) string {
 // help is the HELP reply carriers require: the program's name, how to
 // stop, how often canvass texts, that rates may apply, and where to learn
 // more.
-func (c *Conversation) help(t Turn) string {
+func (c *Conversation) help(t Turn, wordLang string) string {
 	lang := c.sessionLang(t)
+	if wordLang != "" && (t.Session == nil || t.Session.Language == "") {
+		lang = wordLang
+	}
 	program, contact := c.tr.T(lang, "sms.program", nil), c.opts.Contact
 	var sv *surveys.Survey
 	switch {
@@ -119,11 +128,13 @@ func (c *Conversation) nudge(t Turn) string {
 	case 0:
 		return c.tr.T(lang, "sms.none_open", nil)
 	case 1:
-		return c.tr.T(lang, "sms.unknown_one", map[string]any{"Keyword": t.Open[0].SMS.Keyword})
+		return c.tr.T(lang, "sms.unknown_one", map[string]any{"Keyword": t.Open[0].KeywordIn(lang)})
 	}
+	// Each survey by the word a resident of this language texts: its
+	// alias in the language, else its keyword.
 	kws := make([]string, 0, len(t.Open))
 	for _, r := range t.Open {
-		kws = append(kws, r.SMS.Keyword)
+		kws = append(kws, r.KeywordIn(lang))
 	}
 	return c.tr.T(lang, "sms.unknown_many", map[string]any{"Keywords": strings.Join(kws, ", ")})
 }

@@ -465,3 +465,26 @@ func TestLanguageMenuNeverGuesses(t *testing.T) {
 		t.Fatalf("then 2 picks Spanish: %q", reply)
 	}
 }
+
+// Help words and keywords speak the resident's language: AYUDA from a new
+// number is answered in Spanish, and a Spanish speaker who gave up is told
+// to text the Spanish keyword, not the English one.
+func TestHelpWordsAndKeywordsInTheResidentsLanguage(t *testing.T) {
+	t.Parallel()
+	rec := exampleRecord(t)
+	for word, want := range map[string]string{"AYUDA": "Pueden aplicarse tarifas", "caawin": "Kharash fariin", "èd": "Frè mesaj", "giúp": "Có thể mất phí", "مساعدة": "قد تُطبَّق"} {
+		r := newResident(t, rec)
+		if reply := r.text(word); !strings.Contains(reply, want) {
+			t.Errorf("%s from a new number: %q, want %q", word, reply, want)
+		}
+	}
+	r := newResident(t, rec)
+	r.text("SEGURO")
+	var reply string
+	for range 3 {
+		reply = r.text("??")
+	}
+	if !strings.Contains(reply, "SEGURO") || strings.Contains(reply, "SAFE") {
+		t.Errorf("giving up in Spanish names the keyword: %q", reply)
+	}
+}

@@ -38,15 +38,15 @@ const (
 // word of any catalog language counts: a Spanish speaker answering an
 // English survey "1 y 3" or "PARAR" means just that.
 type Words struct {
-	skip, and, lang, help, yes, no, new map[string]bool
-	// stop maps each plain-language opt-out to its language, so the
-	// confirmation can be written in it.
-	stop map[string]string
+	skip, and, lang, yes, no, new map[string]bool
+	// stop and help map each plain-language opt-out or help word to its
+	// language, so the reply can be written in it.
+	stop, help map[string]string
 }
 
 // NewWords reads the word lists of langs from tr.
 func NewWords(tr Translator, langs []string) *Words {
-	w := &Words{stop: map[string]string{}}
+	w := &Words{stop: map[string]string{}, help: map[string]string{}}
 	read := func(id string) map[string]bool {
 		set := map[string]bool{}
 		for _, lang := range langs {
@@ -57,12 +57,17 @@ func NewWords(tr Translator, langs []string) *Words {
 		return set
 	}
 	w.skip, w.and, w.lang = read(wordsSkip), read(wordsAnd), read(wordsLang)
-	w.help, w.yes, w.no = read(wordsHelp), read(wordsYes), read(wordsNo)
+	w.yes, w.no = read(wordsYes), read(wordsNo)
 	w.new = read(wordsNew)
 	for _, lang := range langs {
 		for _, word := range wordList(tr, lang, wordsStop) {
 			if _, ok := w.stop[word]; !ok {
 				w.stop[word] = lang
+			}
+		}
+		for _, word := range wordList(tr, lang, wordsHelp) {
+			if _, ok := w.help[word]; !ok {
+				w.help[word] = lang
 			}
 		}
 	}
@@ -150,8 +155,12 @@ func (w *Words) IsNew(body string) bool {
 	return f == "new" || w.new[f]
 }
 
-// IsHelp reports whether the whole message is a plain-language help word.
-func (w *Words) IsHelp(body string) bool { return w.help[FoldWord(body)] }
+// HelpLanguage reports whether the whole message is a plain-language help
+// word ("AYUDA", "CAAWIN") and in which language.
+func (w *Words) HelpLanguage(body string) (lang string, ok bool) {
+	lang, ok = w.help[FoldWord(body)]
+	return lang, ok
+}
 
 // YesNo reads a yes/no answer: yes, no, or neither (ok false).
 func (w *Words) YesNo(body string) (yes, ok bool) {
