@@ -13,7 +13,7 @@ import (
 type Effects interface {
 	// RecordOptOut records an opt-out (or opt-in) and the message that
 	// asked for it.
-	RecordOptOut(ctx context.Context, respondent string, out bool, messageSID string) error
+	RecordOptOut(ctx context.Context, respondent string, out bool, messageSID, lang string) error
 	// EndAll ends every conversation of the resident (kept as done once
 	// it stored a response, forgotten otherwise) and drops their
 	// follow-up consents.
@@ -37,7 +37,7 @@ type Effects interface {
 // after it is answered without applying again.
 func Apply(ctx context.Context, e Effects, t Turn, out Outcome) error {
 	if out.OptOut != nil {
-		if err := e.RecordOptOut(ctx, t.Respondent, *out.OptOut, t.MessageSID); err != nil {
+		if err := e.RecordOptOut(ctx, t.Respondent, *out.OptOut, t.MessageSID, out.Language); err != nil {
 			return err
 		}
 	}

@@ -43,6 +43,7 @@ func (c *Conversation) carrierCommand(t Turn) (Outcome, bool) {
 			}
 			out.Replies = []string{c.tr.T(lang, "sms.opted_out", nil)}
 		}
+		out.Language = c.residentLang(t, stopLang, plainStop)
 		return out, true
 	}
 	optIn := kw == "START" || kw == "UNSTOP" || (kw == "YES" && t.OptedOut)
@@ -50,7 +51,7 @@ func (c *Conversation) carrierCommand(t Turn) (Outcome, bool) {
 	case optIn:
 		return Outcome{
 			Replies: []string{c.tr.T(c.sessionLang(t), "sms.opted_in", nil)},
-			OptOut:  boolPtr(false), Session: t.Session, Unchanged: true, Event: "opt_in",
+			OptOut:  boolPtr(false), Language: c.residentLang(t, "", false), Session: t.Session, Unchanged: true, Event: "opt_in",
 		}, true
 	case surveys.IsHelpWord(kw):
 		// HELP is answered even after STOP: carriers require it, and it is
@@ -81,12 +82,28 @@ func (c *Conversation) textQuestion(t Turn) string {
 
 func boolPtr(b bool) *bool { return &b }
 
+// residentLang is the language to record with an opt-out: the
+// conversation's, else the plain-language opt-out's, else the one
+// recorded before ("" keeps it).
+func (c *Conversation) residentLang(t Turn, wordLang string, plain bool) string {
+	switch {
+	case t.Session != nil && t.Session.Language != "":
+		return t.Session.Language
+	case plain && wordLang != "":
+		return wordLang
+	}
+	return ""
+}
+
 // sessionLang is the language to write to the resident in: their
-// session's, else the one open survey's default, else English.
+// session's, else the one recorded with their opt-out, else the one open
+// survey's default, else English.
 func (c *Conversation) sessionLang(t Turn) string {
 	switch {
 	case t.Session != nil && t.Session.Language != "":
 		return t.Session.Language
+	case t.OptOutLanguage != "":
+		return t.OptOutLanguage
 	case t.Survey != nil:
 		return t.Survey.DefaultLanguage
 	case len(t.Open) == 1:

@@ -89,10 +89,11 @@ type Turn struct {
 	MessageSID string
 	Respondent string
 	Now        time.Time
-	// OptedOut reports the resident's opt-out record, and OptOutSID the
-	// message that set it.
-	OptedOut  bool
-	OptOutSID string
+	// OptedOut reports the resident's opt-out record, OptOutSID the
+	// message that set it, and OptOutLanguage the language recorded then.
+	OptedOut       bool
+	OptOutSID      string
+	OptOutLanguage string
 	// Session is the resident's live session, else their latest ended one,
 	// nil for none; Survey is the definition of its version and SurveyOpen
 	// whether it still takes answers. Sessions lists all of the resident's
@@ -125,6 +126,9 @@ type Outcome struct {
 	// Unchanged means Session is the turn's session untouched.
 	Unchanged bool
 	OptOut    *bool
+	// Language is the resident's language, recorded with OptOut so what
+	// follows a STOP (START's confirmation, HELP) speaks it.
+	Language string
 	// EndAll ends every session of the resident and drops their follow-ups.
 	EndAll   bool
 	Response *surveys.Response

@@ -181,16 +181,16 @@ func TestConversationCarrierWords(t *testing.T) {
 		{"Stop.", "ya no le enviaremos mensajes", true},
 		{"2", "", true},
 		{"SAFE", "", true},
-		{"HELP", "Reply STOP to opt out", true}, // answered after STOP too
+		{"HELP", "STOP para darse de baja", true}, // answered after STOP too, in the resident's language
 		{"STOP", "", true},
-		{"START", "You are subscribed again", false}, // the session, and its language, ended with STOP
-		{"2", "Text SAFE to take the survey", false},
+		{"START", "Listo: puede volver", false}, // the language outlives the session STOP ended
+		{"2", "Escriba SEGURO", false},          // the keyword of the resident's language
 		{"SAFE", "1 English", false},
 		{"NO MAS", "ya no le enviaremos mensajes", true}, // the revocation's language, none chosen yet
-		{"unstop", "You are subscribed again", false},
-		{"YES", "Text SAFE", false},
+		{"unstop", "Listo: puede volver", false},
+		{"YES", "Escriba SEGURO", false},
 		{"توقف", "أُلغي اشتراكك", true},
-		{"YES", "You are subscribed again", false},
+		{"YES", "أُعيد اشتراكك", false}, // the last revocation's language
 	}
 	for _, s := range steps {
 		reply := r.text(s.text)

@@ -19,11 +19,13 @@ type Simulator struct {
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
 
-	OptedOut  bool
-	Sessions  map[string]*Session
-	Responses []*surveys.Response
-	Followups []*Followup
-	sent      int
+	OptedOut bool
+	// OptOutLanguage is the language recorded with the opt-out.
+	OptOutLanguage string
+	Sessions       map[string]*Session
+	Responses      []*surveys.Response
+	Followups      []*Followup
+	sent           int
 }
 
 // Send delivers one message from the resident and returns the outcome,
@@ -34,7 +36,7 @@ func (m *Simulator) Send(body string) Outcome {
 		now = m.Now()
 	}
 	m.sent++
-	turn := Turn{Body: body, MessageSID: "SIM" + strconv.Itoa(m.sent), Respondent: m.Respondent, Now: now, OptedOut: m.OptedOut, Open: m.Open}
+	turn := Turn{Body: body, MessageSID: "SIM" + strconv.Itoa(m.sent), Respondent: m.Respondent, Now: now, OptedOut: m.OptedOut, OptOutLanguage: m.OptOutLanguage, Open: m.Open}
 	turn.Sessions = m.kept(now)
 	turn.Session = CurrentSession(turn.Sessions)
 	if turn.Session != nil {
@@ -75,8 +77,11 @@ func (m *Simulator) kept(now time.Time) []*Session {
 
 // The simulator's Effects: the resident's records in memory.
 
-func (m *Simulator) RecordOptOut(_ context.Context, _ string, out bool, _ string) error {
+func (m *Simulator) RecordOptOut(_ context.Context, _ string, out bool, _, lang string) error {
 	m.OptedOut = out
+	if lang != "" {
+		m.OptOutLanguage = lang
+	}
 	return nil
 }
 

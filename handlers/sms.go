@@ -35,13 +35,13 @@ type SMSInbox interface {
 
 // SMSResidents is what a message reads of its sender.
 type SMSResidents interface {
-	OptOutState(ctx context.Context, pseudonym string) (bool, string, error)
+	OptOutState(ctx context.Context, pseudonym string) (out bool, sid, lang string, err error)
 	SMSSessions(ctx context.Context, ids []string) ([]*conversation.Session, error)
 }
 
 // SMSWrites carry out a conversation's outcome (conversation.Effects).
 type SMSWrites interface {
-	RecordOptOut(ctx context.Context, pseudonym string, out bool, sid string) error
+	RecordOptOut(ctx context.Context, pseudonym string, out bool, sid, lang string) error
 	InsertResponse(ctx context.Context, r *surveys.Response) (bool, error)
 	SaveFollowup(ctx context.Context, f *invite.Followup) error
 	DeleteFollowupsOf(ctx context.Context, respondent string) error

@@ -63,7 +63,7 @@ func (rt *smsRuntime) turn(ctx context.Context, in *sms.Inbound, respondent stri
 			t.Open = append(t.Open, r)
 		}
 	}
-	if t.OptedOut, t.OptOutSID, err = rt.st.OptOutState(ctx, respondent); err != nil {
+	if t.OptedOut, t.OptOutSID, t.OptOutLanguage, err = rt.st.OptOutState(ctx, respondent); err != nil {
 		return t, err
 	}
 	if t.Sessions, err = rt.st.SMSSessions(ctx, ids); err != nil {
@@ -96,8 +96,8 @@ type smsEffects struct {
 	phone string
 }
 
-func (e smsEffects) RecordOptOut(ctx context.Context, respondent string, out bool, sid string) error {
-	return e.st.RecordOptOut(ctx, respondent, out, sid)
+func (e smsEffects) RecordOptOut(ctx context.Context, respondent string, out bool, sid, lang string) error {
+	return e.st.RecordOptOut(ctx, respondent, out, sid, lang)
 }
 
 func (e smsEffects) EndAll(ctx context.Context, respondent string) error {
@@ -136,7 +136,7 @@ func (e smsEffects) SaveSession(ctx context.Context, s *conversation.Session, is
 // optOut records a revocation: the opt-out, every session ended, and
 // every follow-up consent dropped with its phone number.
 func (rt *smsRuntime) optOut(ctx context.Context, respondent string) error {
-	if err := rt.st.RecordOptOut(ctx, respondent, true, ""); err != nil {
+	if err := rt.st.RecordOptOut(ctx, respondent, true, "", ""); err != nil {
 		return err
 	}
 	return endAll(ctx, rt.st, respondent)

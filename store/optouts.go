@@ -22,21 +22,30 @@ type optOutDoc struct {
 	Out bool   `bson:"out"`
 	// SID is the inbound message that set Out, so its redelivery gets the
 	// same reply (a second STOP otherwise gets none).
-	SID       string    `bson:"sid,omitempty"`
+	SID string `bson:"sid,omitempty"`
+	// Language is the resident's language when they opted out or back in,
+	// so what follows (START's confirmation, HELP) is in it: STOP ends the
+	// conversations that knew it.
+	Language  string    `bson:"language,omitempty"`
 	UpdatedAt time.Time `bson:"updated_at"`
 }
 
 // SetOptOut records that the resident with this pseudonym opted out (out)
 // or back in.
 func (s *Store) SetOptOut(ctx context.Context, pseudonym string, out bool) error {
-	return s.RecordOptOut(ctx, pseudonym, out, "")
+	return s.RecordOptOut(ctx, pseudonym, out, "", "")
 }
 
 // RecordOptOut is SetOptOut for an inbound message: it records which
-// message set it, in the same write.
-func (s *Store) RecordOptOut(ctx context.Context, pseudonym string, out bool, sid string) error {
+// message set it, and the resident's language when known ("" keeps the
+// one recorded), in the same write.
+func (s *Store) RecordOptOut(ctx context.Context, pseudonym string, out bool, sid, lang string) error {
 	c := s.writer.Collection(optOutsColl)
-	update := bson.D{{Key: "$set", Value: bson.D{{Key: "out", Value: out}, {Key: "sid", Value: sid}, {Key: "updated_at", Value: s.now()}}}}
+	set := bson.D{{Key: "out", Value: out}, {Key: "sid", Value: sid}, {Key: "updated_at", Value: s.now()}}
+	if lang != "" {
+		set = append(set, bson.E{Key: "language", Value: lang})
+	}
+	update := bson.D{{Key: "$set", Value: set}}
 	_, err := c.UpdateOne(ctx, bson.D{{Key: "_id", Value: pseudonym}}, update, options.UpdateOne().SetUpsert(true))
 	if mongo.IsDuplicateKeyError(err) {
 		// Two upserts of a new _id at once on MongoDB: one inserts, the
@@ -49,19 +58,20 @@ func (s *Store) RecordOptOut(ctx context.Context, pseudonym string, out bool, si
 // IsOptedOut reports whether the resident with this pseudonym opted out
 // and has not opted back in.
 func (s *Store) IsOptedOut(ctx context.Context, pseudonym string) (bool, error) {
-	out, _, err := s.OptOutState(ctx, pseudonym)
+	out, _, _, err := s.OptOutState(ctx, pseudonym)
 	return out, err
 }
 
-// OptOutState is IsOptedOut with the message that set the record.
-func (s *Store) OptOutState(ctx context.Context, pseudonym string) (out bool, sid string, err error) {
+// OptOutState is IsOptedOut with the message that set the record and the
+// resident's language recorded with it.
+func (s *Store) OptOutState(ctx context.Context, pseudonym string) (out bool, sid, lang string, err error) {
 	var doc optOutDoc
 	err = s.findByID(ctx, optOutsColl, pseudonym, &doc)
 	if errors.Is(err, mongo.ErrNoDocuments) {
-		return false, "", nil
+		return false, "", "", nil
 	}
 	if err != nil {
-		return false, "", dbError(err)
+		return false, "", "", dbError(err)
 	}
-	return doc.Out, doc.SID, nil
+	return doc.Out, doc.SID, doc.Language, nil
 }

@@ -246,3 +246,21 @@ func TestFollowups(t *testing.T) {
 		t.Fatalf("after the opt-out of p1: %v", got)
 	}
 }
+
+// The resident's language is kept with the opt-out record across STOP and
+// START; a write that does not know it keeps the one recorded.
+func TestOptOutKeepsTheLanguage(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := storetest.New(t)
+	if err := st.RecordOptOut(ctx, "p1", true, "SM1", "es"); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.RecordOptOut(ctx, "p1", false, "SM2", ""); err != nil {
+		t.Fatal(err)
+	}
+	out, sid, lang, err := st.OptOutState(ctx, "p1")
+	if err != nil || out || sid != "SM2" || lang != "es" {
+		t.Fatalf("after START: out %v, sid %q, language %q, %v", out, sid, lang, err)
+	}
+}
