@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"strconv"
+	"strings"
 	"time"
 
 	"canvass/surveys"
@@ -85,7 +86,9 @@ func (s *Session) clone() *Session {
 
 // Turn is everything the conversation needs to answer one message.
 type Turn struct {
-	Body       string
+	Body string
+	// Media is how many attachments (pictures, audio) came with Body.
+	Media      int
 	MessageSID string
 	Respondent string
 	Now        time.Time
@@ -195,6 +198,11 @@ func (c *Conversation) Step(t Turn) Outcome {
 	}
 	if out, ok := c.carrierCommand(t); ok {
 		return out
+	}
+	if t.Media > 0 && strings.TrimSpace(t.Body) == "" {
+		// A picture alone: say that only text is read, rather than take it
+		// as an unreadable answer. The conversation waits where it was.
+		return Outcome{Replies: []string{c.tr.T(c.sessionLang(t), "sms.text_only", nil)}, Session: t.Session, Unchanged: true, Event: "media"}
 	}
 	if rec, lang, ok := findKeyword(t.Open, surveys.NormalizeKeyword(t.Body)); ok {
 		if done := answered(t, rec); done != nil {

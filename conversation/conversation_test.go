@@ -488,3 +488,23 @@ func TestHelpWordsAndKeywordsInTheResidentsLanguage(t *testing.T) {
 		t.Errorf("giving up in Spanish names the keyword: %q", reply)
 	}
 }
+
+// A picture alone is not an unreadable answer: the resident is told, in
+// their language, that only text is read, and the question still waits.
+func TestPictureGetsTextOnly(t *testing.T) {
+	t.Parallel()
+	r := newResident(t, exampleRecord(t))
+	r.text("SEGURO")
+	before := *r.session()
+	out := r.sim.SendMedia("", 1)
+	if len(out.Replies) != 1 || !strings.Contains(out.Replies[0], "Solo podemos leer texto") {
+		t.Fatalf("a picture: %q", out.Replies)
+	}
+	if s := r.session(); s.Question != before.Question || s.Tries != before.Tries {
+		t.Fatalf("the picture moved the conversation: %+v", s)
+	}
+	// A caption with the picture is read as the answer.
+	if out := r.sim.SendMedia("2", 1); out.Event == "media" {
+		t.Fatalf("a caption was not read: %+v", out)
+	}
+}

@@ -30,13 +30,16 @@ type Simulator struct {
 
 // Send delivers one message from the resident and returns the outcome,
 // already applied.
-func (m *Simulator) Send(body string) Outcome {
+func (m *Simulator) Send(body string) Outcome { return m.SendMedia(body, 0) }
+
+// SendMedia is Send with media attachments (a picture) along with body.
+func (m *Simulator) SendMedia(body string, media int) Outcome {
 	now := time.Now()
 	if m.Now != nil {
 		now = m.Now()
 	}
 	m.sent++
-	turn := Turn{Body: body, MessageSID: "SIM" + strconv.Itoa(m.sent), Respondent: m.Respondent, Now: now, OptedOut: m.OptedOut, OptOutLanguage: m.OptOutLanguage, Open: m.Open}
+	turn := Turn{Body: body, Media: media, MessageSID: "SIM" + strconv.Itoa(m.sent), Respondent: m.Respondent, Now: now, OptedOut: m.OptedOut, OptOutLanguage: m.OptOutLanguage, Open: m.Open}
 	turn.Sessions = m.kept(now)
 	turn.Session = CurrentSession(turn.Sessions)
 	if turn.Session != nil {

@@ -223,3 +223,23 @@ func TestSMSMessageIDFromAnotherPhone(t *testing.T) {
 		t.Fatal("the replay started a conversation for the other phone")
 	}
 }
+
+// A picture through the real webhook (NumMedia 1, no body) gets "text
+// only" and leaves the question where it was.
+func TestSMSPictureGetsTextOnly(t *testing.T) {
+	t.Parallel()
+	a := newSMSApp(t)
+	a.text(phone, "SAFE")
+	a.text(phone, "1")
+	form := inbound(a.nextSID(), phone, "")
+	form.Set("NumMedia", "1")
+	form.Set("MediaUrl0", "https://api.twilio.com/2010-04-01/Accounts/AC0/Messages/MM0/Media/ME0")
+	form.Set("MediaContentType0", "image/jpeg")
+	code, body := a.post("/sms/twilio", form, twilioToken)
+	if code != http.StatusOK || !strings.Contains(body, "We can only read text") {
+		t.Fatalf("a picture: %d %s", code, body)
+	}
+	if s := a.session(phone); s == nil || s.Question != "neighborhood" || s.Tries != 0 {
+		t.Fatalf("after the picture: %+v", s)
+	}
+}

@@ -49,7 +49,7 @@ func (rt *smsRuntime) process(ctx context.Context, in *sms.Inbound, respondent s
 // turn gathers what the conversation needs: the surveys, the resident's
 // opt-out record and live session, and the definition the session follows.
 func (rt *smsRuntime) turn(ctx context.Context, in *sms.Inbound, respondent string) (conversation.Turn, error) {
-	t := conversation.Turn{Body: in.Body, MessageSID: in.MessageSID, Respondent: respondent, Now: rt.now()}
+	t := conversation.Turn{Body: in.Body, Media: in.NumMedia, MessageSID: in.MessageSID, Respondent: respondent, Now: rt.now()}
 	all, err := rt.surveys.Surveys(ctx)
 	if err != nil {
 		return t, err
