@@ -508,3 +508,30 @@ func TestPictureGetsTextOnly(t *testing.T) {
 		t.Fatalf("a caption was not read: %+v", out)
 	}
 }
+
+// A free-text question's help (the example's privacy warning) reaches SMS
+// residents with the question, in their language.
+func TestTextQuestionSendsItsHelp(t *testing.T) {
+	t.Parallel()
+	rec := exampleRecord(t)
+	comment, ok := rec.Question("comment")
+	if !ok {
+		t.Fatal("the example has no comment question")
+	}
+	for _, lang := range rec.Languages {
+		r := newResident(t, rec)
+		r.text(rec.KeywordIn(lang))
+		if lang == "en" {
+			r.text("1")
+		}
+		var reply string
+		// neighborhood, safe during the day, unsafe at night, why: the comment
+		// question shows.
+		for _, answer := range []string{"2", "3", "1", "1"} {
+			reply = r.text(answer)
+		}
+		if r.session().Question != "comment" || !strings.Contains(reply, comment.Help.In(lang, "en")) {
+			t.Errorf("%s: at %s, reply %q lacks the help", lang, r.session().Question, reply)
+		}
+	}
+}

@@ -117,6 +117,12 @@ func (c *Conversation) questionText(s *surveys.Survey, q *surveys.Question, lang
 			line(c.tr.T(lang, "sms.multi_any", nil))
 		}
 	}
+	// A free-text answer is kept as written: its help (the privacy
+	// warning of the example survey: no names) is sent with it. Other
+	// questions' help stays on the web form, where it costs nothing.
+	if help := q.Help.In(lang, s.DefaultLanguage); help != "" && q.Type == surveys.TypeText {
+		line(help)
+	}
 	switch q.Type {
 	case surveys.TypeSingle, surveys.TypeMulti:
 		for i, o := range q.Options {
