@@ -116,3 +116,14 @@ questions:
 		t.Error("a survey without SMS has a cost")
 	}
 }
+
+// BenchmarkCost is what checking a survey's SMS cost takes (every survey
+// page view and save): each message rendered and the preview's
+// conversation played in every language.
+func BenchmarkCost(b *testing.B) {
+	rec := exampleRecord(b)
+	tr := translator(b)
+	for b.Loop() {
+		conversation.Cost(&rec.Survey, tr, sms.Count)
+	}
+}

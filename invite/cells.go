@@ -9,9 +9,6 @@ import (
 	"canvass/surveys"
 )
 
-// ResolveLanguage reads a language cell (surveys.ParseLanguage).
-func ResolveLanguage(v string) (string, bool) { return surveys.ParseLanguage(v) }
-
 // NeighborhoodIndex resolves what an organizer wrote in a neighborhood cell
 // (an ID, a name in any language, one of its match words) to an ID.
 type NeighborhoodIndex struct {

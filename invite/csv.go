@@ -259,7 +259,7 @@ func readRow(line int, rec []string, cols map[string]int, opt ParseOptions) (Row
 	}
 	if v := cell(rec, cols, ColLanguage); v == "" {
 		bad(ColLanguage, "contacts.required", map[string]any{"Column": ColLanguage})
-	} else if lang, ok := ResolveLanguage(v); !ok {
+	} else if lang, ok := surveys.ParseLanguage(v); !ok {
 		bad(ColLanguage, "contacts.language_unknown", map[string]any{"Value": v})
 	} else {
 		row.Language = lang

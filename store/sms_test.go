@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"canvass/conversation"
-	"canvass/invite"
 	"canvass/sms"
 	"canvass/store/storetest"
 	"canvass/surveys"
@@ -203,47 +202,6 @@ func TestDeliveriesNeverRegress(t *testing.T) {
 	}
 	if d, _ := st.Delivery(ctx, other); d.Status != "undelivered" || d.ErrorCode != "30005" {
 		t.Fatalf("undelivered: %+v", d)
-	}
-}
-
-func TestFollowups(t *testing.T) {
-	t.Parallel()
-	ctx := context.Background()
-	st := storetest.New(t)
-	sealer := testSealer(t)
-	if _, err := st.SealPhonesWith(ctx, sealer); err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range []*invite.Followup{
-		{ID: "s|p1", Survey: "s", Respondent: "p1", Phone: "+15550001111", Language: "en", Neighborhood: "north"},
-		{ID: "s|p1", Survey: "s", Respondent: "p1", Phone: "+15550001111", Language: "es", Neighborhood: "north"},
-		{ID: "s|p2", Survey: "s", Respondent: "p2", Phone: "+15550002222", Language: "ar", Neighborhood: "south"},
-		{ID: "t|p1", Survey: "t", Respondent: "p1", Phone: "+15550001111", Language: "en", Neighborhood: "east"},
-	} {
-		if err := st.SaveFollowup(ctx, f); err != nil {
-			t.Fatal(err)
-		}
-	}
-	got := map[string]string{}
-	collect := func(f *invite.Followup) error {
-		number, err := sealer.Open(f.SealedPhone, f.Respondent)
-		got[f.ID] = f.Language + " " + number
-		return err
-	}
-	if err := st.Followups(ctx, "s", collect); err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(got, map[string]string{"s|p1": "es +15550001111", "s|p2": "ar +15550002222"}) {
-		t.Fatalf("followups: %v", got)
-	}
-	if err := st.DeleteFollowupsOf(ctx, "p1"); err != nil {
-		t.Fatal(err)
-	}
-	got = map[string]string{}
-	_ = st.Followups(ctx, "s", collect)
-	_ = st.Followups(ctx, "t", collect)
-	if !reflect.DeepEqual(got, map[string]string{"s|p2": "ar +15550002222"}) {
-		t.Fatalf("after the opt-out of p1: %v", got)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"canvass/store/storetest"
 	"canvass/surveycache"
 	"canvass/surveys"
+	"canvass/surveys/surveystest"
 )
 
 func TestBySlugKeepsASurveyForItsTTL(t *testing.T) {
@@ -47,12 +48,21 @@ func TestSMSListServesTheStaleListWhileTheStoreFails(t *testing.T) {
 	if err != nil || len(got) != 1 || got[0].Slug != rec.Slug {
 		t.Fatalf("%v %v", got, err)
 	}
-	// A canceled context fails the refresh as a database outage would:
-	// the list already read keeps serving.
+	// A second SMS survey, then a refresh that fails as a database outage
+	// would (a canceled context): the list read before keeps serving, and
+	// the next refresh that works shows both.
+	next := surveystest.Example(t)
+	next.Slug, next.SMS.Keyword = "safety-fall-2026", "FALL"
+	if _, err := st.CreateSurvey(ctx, next, ""); err != nil {
+		t.Fatal(err)
+	}
 	canceled, cancel := context.WithCancel(ctx)
 	cancel()
 	if stale, err := list.Surveys(canceled); err != nil || len(stale) != 1 {
-		t.Fatalf("a failed refresh: %v %v, want the list read before", stale, err)
+		t.Fatalf("a failed refresh: %d surveys, %v; want the 1 read before", len(stale), err)
+	}
+	if fresh, err := list.Surveys(ctx); err != nil || len(fresh) != 2 {
+		t.Fatalf("a refresh that works: %d surveys, %v; want 2", len(fresh), err)
 	}
 	if def, err := list.Version(ctx, got[0], got[0].Version); err != nil || def != &got[0].Survey {
 		t.Fatalf("the current version: %v %v", def, err)
