@@ -37,21 +37,22 @@ func rawValues(v any) []string {
 	return []string{surveys.AnswerString(v)}
 }
 
-// invalid re-asks q with a hint. After MaxTries an optional question is
-// skipped; a required one ends the conversation, politely, without a
-// response: the resident can start again with the keyword.
+// invalid answers an unreadable reply with a short re-prompt: what to
+// send, and how to skip or get help. The whole question comes again only
+// every MaxTries replies, when it has likely scrolled away; an optional
+// question is skipped then. The conversation never ends for it: what the
+// resident answered so far is theirs to finish.
 func (c *Conversation) invalid(t Turn, s *surveys.Survey, sess *Session, q *surveys.Question, p *surveys.Problem) Outcome {
 	lang := sess.Language
 	sess.Tries++
-	if sess.Tries < c.opts.MaxTries {
-		hint := c.tr.T(lang, p.MessageID, p.Data)
-		return Outcome{Replies: []string{hint + "\n" + c.questionText(s, q, lang)}, Session: sess, Event: "invalid"}
-	}
-	if q.Optional {
+	if sess.Tries >= c.opts.MaxTries && q.Optional {
 		delete(sess.Answers, q.ID)
 		return c.advance(t, s, sess, q, c.tr.T(lang, "sms.moving_on", nil)+"\n", "skip_after_tries")
 	}
-	return Outcome{Replies: []string{c.tr.T(lang, "sms.gave_up", map[string]any{"Keyword": s.KeywordIn(lang)})}, Event: "gave_up"}
+	if sess.Tries%c.opts.MaxTries == 0 {
+		return Outcome{Replies: []string{c.tr.T(lang, p.MessageID, p.Data) + "\n" + c.questionText(s, q, lang)}, Session: sess, Event: "invalid"}
+	}
+	return Outcome{Replies: []string{c.retryText(s, q, lang, p)}, Session: sess, Event: "invalid"}
 }
 
 // advance moves past from (nil: from the start) to the next question

@@ -24,9 +24,11 @@ const (
 )
 
 // Session is one resident's conversation with one survey, kept between
-// messages. It is keyed "<slug>|<pseudonym>"; an expired one is forgotten,
-// an ended one stays as a record without answers (StageDone). It never
-// holds the phone number.
+// messages. It is keyed "<slug>|<pseudonym>". Idle for the session TTL it
+// pauses: the resident's next message is offered to go on where they
+// stopped. Idle for the TTL and the keep period its answers are deleted
+// (Lapse). An ended one stays as a record without answers (StageDone).
+// It never holds the phone number.
 type Session struct {
 	ID         string `json:"id" bson:"_id"`
 	Survey     string `json:"survey" bson:"survey"`
@@ -42,6 +44,12 @@ type Session struct {
 	// IDs, digits, text), so the final response is typed by the same code
 	// as a web form's.
 	Answers map[string][]string `json:"answers,omitempty" bson:"answers,omitempty"`
+	// Resume means the resident was offered to go on after a pause, and
+	// their reply chooses: go on, or start over.
+	Resume bool `json:"resume,omitempty" bson:"resume,omitempty"`
+	// Lapsed marks an ended record whose unfinished answers were deleted
+	// after the keep period; the resident is told once, at their next text.
+	Lapsed bool `json:"lapsed,omitempty" bson:"lapsed,omitempty"`
 	// StopAsked is the text question whose answer looked like a request to
 	// stop: the resident was asked, and the same message again is the
 	// answer.
@@ -55,6 +63,11 @@ type Session struct {
 	LastReply []string  `json:"-" bson:"last_reply,omitempty"`
 	StartedAt time.Time `json:"started_at" bson:"started_at"`
 	UpdatedAt time.Time `json:"updated_at" bson:"updated_at"`
+	// PausesAt is when the conversation pauses if the resident does not
+	// reply (UpdatedAt + the session TTL); ExpiresAt is when its answers
+	// are deleted (PausesAt + the keep period). A session that never
+	// stored PausesAt (an older canvass) does not pause.
+	PausesAt  time.Time `json:"pauses_at,omitzero" bson:"pauses_at,omitempty"`
 	ExpiresAt time.Time `json:"expires_at" bson:"expires_at"`
 	// Rev is the compare-and-set version the store keeps.
 	Rev int64 `json:"rev" bson:"rev"`
@@ -142,8 +155,12 @@ type Outcome struct {
 
 // Options tune the conversation.
 type Options struct {
-	// SessionTTL is how long an idle conversation may be resumed.
+	// SessionTTL is how long a conversation waits for a reply before it
+	// pauses (24 h when 0).
 	SessionTTL time.Duration
+	// KeepAnswers is how long a paused conversation's answers are kept
+	// for the resident to go on; then they are deleted (7 days when 0).
+	KeepAnswers time.Duration
 	// ContactURL is given in HELP replies: the home page, which says how
 	// to reach the program.
 	ContactURL string
@@ -176,6 +193,9 @@ func New(tr Translator, langs []string, opts Options) *Conversation {
 	if opts.SessionTTL <= 0 {
 		opts.SessionTTL = 24 * time.Hour
 	}
+	if opts.KeepAnswers <= 0 {
+		opts.KeepAnswers = 7 * 24 * time.Hour
+	}
 	if opts.MaxTries <= 0 {
 		opts.MaxTries = 3
 	}
@@ -203,6 +223,9 @@ func (c *Conversation) Step(t Turn) Outcome {
 		// A picture alone: say that only text is read, rather than take it
 		// as an unreadable answer. The conversation waits where it was.
 		return Outcome{Replies: []string{c.tr.T(c.sessionLang(t), "sms.text_only", nil)}, Session: t.Session, Unchanged: true, Event: "media"}
+	}
+	if out, ok := c.paused(t); ok {
+		return c.finishTurn(t, out)
 	}
 	if rec, lang, ok := findKeyword(t.Open, surveys.NormalizeKeyword(t.Body)); ok {
 		if done := answered(t, rec); done != nil {
@@ -233,7 +256,8 @@ func (c *Conversation) finishTurn(t Turn, out Outcome) Outcome {
 	if s := out.Session; s != nil && !out.Unchanged {
 		s.LastSID, s.LastReply = t.MessageSID, out.Replies
 		s.UpdatedAt = t.Now
-		s.ExpiresAt = t.Now.Add(c.opts.SessionTTL)
+		s.PausesAt = t.Now.Add(c.opts.SessionTTL)
+		s.ExpiresAt = s.PausesAt.Add(c.opts.KeepAnswers)
 	}
 	return out
 }

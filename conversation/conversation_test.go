@@ -19,8 +19,10 @@ type conversationCase struct {
 	texts []string
 	// replies maps an index of texts to strings its reply must contain.
 	replies map[int][]string
-	want    map[string]any // the stored answers; nil: no response
-	lang    string
+	// unwanted maps an index of texts to strings its reply must not contain.
+	unwanted map[int][]string
+	want     map[string]any // the stored answers; nil: no response
+	lang     string
 }
 
 func conversationCases() []conversationCase {
@@ -80,22 +82,26 @@ func conversationCases() []conversationCase {
 			lang: "en",
 		},
 		{
-			name:  "invalid answers re-asked with a hint, optional skipped after three",
+			name:  "invalid answers get a short re-prompt, optional skipped after three",
 			texts: []string{"SAFE", "1", "2", "4", "4", "banana", "9", "1 2 3 4"},
 			replies: map[int][]string{
-				5: {"Please choose from the options listed.", "What makes you feel unsafe"},
-				6: {"Please choose from the options listed."},
+				5: {"Please reply with numbers from 1 to 8", "Reply SKIP to skip.", "HELP"},
+				6: {"Please reply with numbers from 1 to 8"},
 				7: {"Let's go to the next question.", "household need most"},
 			},
+			unwanted: map[int][]string{5: {"What makes you feel unsafe"}, 6: {"What makes you feel unsafe"}},
 		},
 		{
-			name:  "a required question ends the conversation after three tries",
-			texts: []string{"SAFE", "1", "nowhere", "elsewhere", "skip", "2"},
+			name:  "a required question is re-asked, never ended, the list every third try",
+			texts: []string{"SAFE", "1", "nowhere", "elsewhere", "skip", "?", "2"},
 			replies: map[int][]string{
-				2: {"Please choose one of the options.", "Which neighborhood"},
-				4: {"Sorry, we could not read your answers. Text SAFE to start again."},
-				5: {"Text SAFE to take the survey"},
+				2: {"Please reply with a number from 1 to 7.", "Text HELP for help."},
+				3: {"Please reply with a number from 1 to 7."},
+				4: {"Please answer this question.", "Which neighborhood", "7 Lincoln Heights"},
+				5: {"Please reply with a number from 1 to 7."},
+				6: {"during the day"},
 			},
+			unwanted: map[int][]string{2: {"Which neighborhood", "Reply SKIP"}, 3: {"Which neighborhood"}, 5: {"Which neighborhood"}},
 		},
 		{
 			name:  "the keyword again restarts",
@@ -117,6 +123,11 @@ func TestConversation(t *testing.T) {
 				for _, want := range tc.replies[i] {
 					if !strings.Contains(reply, want) {
 						t.Errorf("reply to %q (text %d) lacks %q:\n%s", text, i, want, reply)
+					}
+				}
+				for _, not := range tc.unwanted[i] {
+					if strings.Contains(reply, not) {
+						t.Errorf("reply to %q (text %d) has %q:\n%s", text, i, not, reply)
 					}
 				}
 			}
@@ -236,8 +247,8 @@ func TestConversationResumeExpireDuplicate(t *testing.T) {
 		t.Fatalf("resume: %q", reply)
 	}
 	r.now = r.now.Add(2 * time.Hour)
-	if reply := r.text("4"); !strings.Contains(reply, "Text SAFE to take the survey") {
-		t.Fatalf("after expiry: %q", reply)
+	if reply := r.text("4"); !strings.Contains(reply, "paused while you were away") {
+		t.Fatalf("after the session TTL: %q", reply)
 	}
 }
 
@@ -467,8 +478,9 @@ func TestLanguageMenuNeverGuesses(t *testing.T) {
 }
 
 // Help words and keywords speak the resident's language: AYUDA from a new
-// number is answered in Spanish, and a Spanish speaker who gave up is told
-// to text the Spanish keyword, not the English one.
+// number is answered in Spanish, and a Spanish speaker whose unfinished
+// answers were deleted is told to text the Spanish keyword, not the
+// English one.
 func TestHelpWordsAndKeywordsInTheResidentsLanguage(t *testing.T) {
 	t.Parallel()
 	rec := exampleRecord(t)
@@ -480,12 +492,13 @@ func TestHelpWordsAndKeywordsInTheResidentsLanguage(t *testing.T) {
 	}
 	r := newResident(t, rec)
 	r.text("SEGURO")
-	var reply string
-	for range 3 {
-		reply = r.text("??")
+	r.text("2")
+	r.now = r.now.Add(30 * 24 * time.Hour)
+	if reply := r.text("??"); !strings.Contains(reply, "SEGURO") || strings.Contains(reply, "SAFE") {
+		t.Errorf("answers deleted in Spanish names the keyword: %q", reply)
 	}
-	if !strings.Contains(reply, "SEGURO") || strings.Contains(reply, "SAFE") {
-		t.Errorf("giving up in Spanish names the keyword: %q", reply)
+	if reply := r.text("??"); !strings.Contains(reply, "Escriba SEGURO") || strings.Contains(reply, "SAFE") {
+		t.Errorf("after that, Spanish still: %q", reply)
 	}
 }
 

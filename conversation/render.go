@@ -158,3 +158,28 @@ func (c *Conversation) thanks(s *surveys.Survey, lang string, promised bool) str
 	}
 	return text
 }
+
+// retryText is the short re-prompt for an unreadable answer: for a list,
+// the numbers to reply with (unless the problem says more, as too many
+// choices does), else the problem's hint; then how to skip an optional
+// question, and HELP. It fits one segment where the full question, sent
+// again, would cost several.
+func (c *Conversation) retryText(s *surveys.Survey, q *surveys.Question, lang string, p *surveys.Problem) string {
+	hint := c.tr.T(lang, p.MessageID, p.Data)
+	n := len(q.Options)
+	if q.Type == surveys.TypeNeighborhood {
+		n = len(s.Neighborhoods)
+	}
+	if n > 0 && p.MessageID != "answer.too_many_choices" {
+		id := "sms.retry_one"
+		if q.Type == surveys.TypeMulti {
+			id = "sms.retry_many"
+		}
+		hint = c.tr.T(lang, id, map[string]any{"Max": n})
+	}
+	hint += "\n"
+	if q.Optional {
+		hint += c.tr.T(lang, "sms.optional", map[string]any{"Skip": displayWord(c.tr, lang, wordsSkip)}) + " "
+	}
+	return hint + c.tr.T(lang, "sms.retry_help", nil)
+}

@@ -40,6 +40,9 @@ func (c *Conversation) alreadyAnswered(t Turn, rec *surveys.Record, sess *Sessio
 // for someone else on this phone (while the survey is open); anything else
 // is told what to text, in the resident's language.
 func (c *Conversation) afterEnd(t Turn) Outcome {
+	if t.Session.Lapsed && !c.words.IsNew(t.Body) {
+		return c.lapsedNotice(t)
+	}
 	if c.words.IsNew(t.Body) {
 		for _, rec := range t.Open {
 			if rec.Slug == t.Session.Survey {
@@ -64,7 +67,7 @@ func Ended(s *Session) *Session { return ended(s, nil) }
 // answers, the response it stored (if any), its language.
 func ended(s *Session, r *surveys.Response) *Session {
 	d := s.clone()
-	d.Stage, d.Question, d.Tries, d.Answers = StageDone, "", 0, nil
+	d.Stage, d.Question, d.Tries, d.Answers, d.Resume = StageDone, "", 0, nil, false
 	if r != nil {
 		d.ResponseID = r.ID
 	}

@@ -65,13 +65,16 @@ func (m *Simulator) Resend(body string) Outcome {
 }
 
 // kept returns the resident's sessions that are live or ended; an
-// expired live one is gone.
+// expired live one lapses, as the store's sweep would have it.
 func (m *Simulator) kept(now time.Time) []*Session {
 	var out []*Session
 	for id, s := range m.Sessions {
 		if s.Stage != StageDone && !s.ExpiresAt.After(now) {
-			delete(m.Sessions, id)
-			continue
+			if s = Lapse(s); s == nil {
+				delete(m.Sessions, id)
+				continue
+			}
+			m.Sessions[id] = s
 		}
 		out = append(out, s)
 	}

@@ -186,18 +186,22 @@ func scaleReply(q *surveys.Question, body string) ([]string, *surveys.Problem) {
 }
 
 // wholeNumber finds numbers in text whose digits are already ASCII, with
-// thousands written "1,200" or "1.200".
-var wholeNumber = regexp.MustCompile(`[0-9]{1,3}(?:[,.][0-9]{3})+|[0-9]+`)
+// thousands written "1,200" or "1.200", and their minus sign: "-1" is
+// negative, for the range check to refuse, not 1.
+var wholeNumber = regexp.MustCompile(`-?(?:[0-9]{1,3}(?:[,.][0-9]{3})+|[0-9]+)`)
 
 func numberReply(q *surveys.Question, body string) ([]string, *surveys.Problem) {
 	ascii := strings.Map(func(r rune) rune {
 		if d, ok := asciiDigit(r); ok {
 			return d
 		}
+		if r == '\u2212' || r == '\uff0d' { // minus sign, fullwidth hyphen-minus
+			return '-'
+		}
 		return r
 	}, body)
 	found := wholeNumber.FindAllString(ascii, 3)
-	if len(found) != 1 || len(found[0]) > 15 {
+	if len(found) != 1 || len(found[0]) > 16 {
 		return nil, &surveys.Problem{Path: q.ID, MessageID: "answer.number"}
 	}
 	return []string{strings.NewReplacer(",", "", ".", "").Replace(found[0])}, nil

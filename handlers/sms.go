@@ -62,9 +62,14 @@ type SMSConfig struct {
 	// configuration requires it with the auth token).
 	AccountSID string
 	Pseudonyms *sms.Pseudonymizer
-	// SessionTTL is how long an idle conversation can be resumed (24 h
-	// when zero).
-	SessionTTL time.Duration
+	// SessionTTL is how long a conversation waits for a reply before it
+	// pauses (24 h when zero); KeepAnswers how long a paused one's
+	// answers are kept for the resident to go on (7 days when zero).
+	SessionTTL  time.Duration
+	KeepAnswers time.Duration
+	// Now is the conversations' clock; nil is time.Now. Tests move it to
+	// pause a conversation.
+	Now func() time.Time
 	// SurveyCacheTTL is how long the list of surveys is reused between
 	// messages; zero reads it for every message. A survey opened or closed
 	// takes effect by SMS within this time.

@@ -31,10 +31,14 @@ type smsRuntime struct {
 func newSMSRuntime(s *Server) *smsRuntime {
 	cfg := s.SMS
 	tr := sms.NewTranslator(s.Catalog)
+	now := cfg.Now
+	if now == nil {
+		now = time.Now
+	}
 	return &smsRuntime{
-		cfg: cfg, st: cfg.Store, logger: s.Logger, now: time.Now,
+		cfg: cfg, st: cfg.Store, logger: s.Logger, now: now,
 		conv: conversation.New(tr, s.Catalog.Languages(), conversation.Options{
-			SessionTTL: cfg.SessionTTL, ContactURL: s.Options.PublicURL, Contact: s.Options.Contact, Count: sms.Count,
+			SessionTTL: cfg.SessionTTL, KeepAnswers: cfg.KeepAnswers, ContactURL: s.Options.PublicURL, Contact: s.Options.Contact, Count: sms.Count,
 		}),
 		verifier: sms.NewVerifier(cfg.AuthToken, s.Options.PublicURL),
 		surveys:  surveycache.NewSMSList(cfg.Store, cfg.SurveyCacheTTL),

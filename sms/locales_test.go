@@ -18,9 +18,10 @@ func TestConversationTextsAreCheap(t *testing.T) {
 		t.Fatal(err)
 	}
 	data := map[string]any{"Min": 1, "Max": 5, "Low": "Low", "High": "High", "Skip": "SKIP", "Keyword": "SAFE",
-		"Keywords": "SAFE, BUS", "Yes": "YES", "No": "NO", "Program": "Community survey", "URL": "https://survey.example.org", "Count": 6}
+		"Keywords": "SAFE, BUS", "Yes": "YES", "No": "NO", "Program": "Community survey", "URL": "https://survey.example.org", "Count": 6,
+		"Title": "Safety survey", "Answered": 3, "Days": 8}
 	ids := []string{"sms.choose_language", "sms.stop_hint", "sms.scale", "sms.scale_plain", "sms.multi", "sms.multi_any",
-		"sms.optional", "sms.moving_on", "sms.gave_up", "sms.consent", "sms.thanks", "sms.results_promised", "sms.closed",
+		"sms.optional", "sms.moving_on", "sms.retry_one", "sms.retry_many", "sms.retry_help", "sms.paused", "sms.lapsed", "sms.consent", "sms.thanks", "sms.results_promised", "sms.closed",
 		"sms.none_open", "sms.unknown_one", "sms.unknown_many", "sms.program", "sms.help", "sms.opted_out", "sms.opted_in", "sms.stop_check", "sms.language_retry", "sms.text_only"}
 	for _, lang := range []string{"en", "es", "so", "ht", "vi", "ar"} {
 		loc := cat.Localizer(lang)

@@ -60,17 +60,33 @@ func TestSMSSessionLifecycle(t *testing.T) {
 	if got, err := st.LiveSMSSession(ctx, []string{"s|p1", "t|p1", "u|p1"}); err != nil || got.ID != "t|p1" {
 		t.Fatalf("newest: %+v %v", got, err)
 	}
-	// Expired is gone on read, replaced on create, and swept.
+	// One that never chose a language holds nothing worth keeping.
+	menu := newSession("u|p1", now)
+	menu.Survey, menu.Language, menu.Answers = "u", "", nil
+	if err := st.CreateSMSSession(ctx, menu); err != nil {
+		t.Fatal(err)
+	}
+	// Expired lapses on read (an ended record with the language and no
+	// answers, never live), is replaced on create, and the sweep writes
+	// what it lapses to, or deletes it.
 	now = now.Add(2 * time.Hour)
-	if _, err := st.LiveSMSSession(ctx, []string{"s|p1", "t|p1"}); !surveys.IsNotFound(err) {
+	if _, err := st.LiveSMSSession(ctx, []string{"s|p1", "t|p1", "u|p1"}); !surveys.IsNotFound(err) {
 		t.Fatalf("expired session found: %v", err)
 	}
 	fresh := newSession("s|p1", now)
 	if err := st.CreateSMSSession(ctx, fresh); err != nil {
 		t.Fatalf("create over an expired one: %v", err)
 	}
-	if n, err := st.SweepSMSSessions(ctx); err != nil || n != 1 {
+	if n, err := st.SweepSMSSessions(ctx); err != nil || n != 2 {
 		t.Fatalf("sweep: %d %v", n, err)
+	}
+	if n, err := st.SweepSMSSessions(ctx); err != nil || n != 0 {
+		t.Fatalf("second sweep: %d %v", n, err)
+	}
+	kept, err := st.SMSSessions(ctx, []string{"t|p1", "u|p1"})
+	if err != nil || len(kept) != 1 || kept[0].ID != "t|p1" || kept[0].Stage != conversation.StageDone ||
+		len(kept[0].Answers) != 0 || !kept[0].Lapsed || kept[0].Language != "en" {
+		t.Fatalf("swept: %+v %v", kept, err)
 	}
 	if err := st.DeleteSMSSession(ctx, "s|p1", fresh.Rev); err != nil {
 		t.Fatalf("delete: %v", err)

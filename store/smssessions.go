@@ -13,11 +13,13 @@ import (
 )
 
 // The sms_sessions collection holds SMS conversations, keyed
-// "<slug>|<pseudonym>": live ones, and the record each ended one leaves
-// (stage "done", no answers) so a resident is counted once per survey and
-// a redelivered last message gets its reply. Expired live ones are gone on
-// read and swept away (no TTL index: FerretDB never runs it). Hot paths
-// look sessions up by exactly {_id}, which stays fast at any size.
+// "<slug>|<pseudonym>": live ones (paused ones among them), and the record
+// each ended one leaves (stage "done", no answers) so a resident is
+// counted once per survey, their language is kept, and a redelivered last
+// message gets its reply. A live one past expires_at (its keep period is
+// over) is read as what conversation.Lapse leaves of it, and the sweep
+// writes that (no TTL index: FerretDB never runs it). Hot paths look
+// sessions up by exactly {_id}, which stays fast at any size.
 const smsSessionsColl = "sms_sessions"
 
 func smsSessionIndexes() []index {
@@ -35,7 +37,7 @@ func errSessionChanged() error {
 
 // SMSSessions returns the resident's sessions among ids (their possible
 // sessions, one per SMS survey) that are live or ended; an expired one is
-// left out, whether or not the sweep has removed it yet. On FerretDB each
+// returned as what it lapses to, whether or not the sweep has written it. On FerretDB each
 // is looked up by exactly {_id} (an $in list would read the whole
 // collection, which holds every ended conversation); on MongoDB one $in
 // query does.
@@ -66,12 +68,16 @@ func (s *Store) SMSSessions(ctx context.Context, ids []string) ([]*conversation.
 	now := s.now()
 	var out []*conversation.Session
 	for i := range found {
-		if found[i].Stage == conversation.StageDone || found[i].ExpiresAt.After(now) {
-			if found[i].Answers == nil {
-				found[i].Answers = map[string][]string{}
+		sess := &found[i]
+		if sess.Stage != conversation.StageDone && !sess.ExpiresAt.After(now) {
+			if sess = conversation.Lapse(sess); sess == nil {
+				continue
 			}
-			out = append(out, &found[i])
 		}
+		if sess.Answers == nil {
+			sess.Answers = map[string][]string{}
+		}
+		out = append(out, sess)
 	}
 	return out, nil
 }
@@ -201,14 +207,34 @@ func (s *Store) DeleteSMSSessionsOf(ctx context.Context, respondent string) erro
 	return dbError(err)
 }
 
-// SweepSMSSessions removes expired sessions and reports how many.
+// SweepSMSSessions deletes the answers of conversations whose keep period
+// is over, leaving what conversation.Lapse keeps, and reports how many it
+// swept. One that a message changes meanwhile is left for the next sweep.
 func (s *Store) SweepSMSSessions(ctx context.Context) (int64, error) {
-	res, err := s.writer.Collection(smsSessionsColl).DeleteMany(ctx, bson.D{{Key: "stage", Value: bson.D{{Key: "$ne", Value: conversation.StageDone}}},
+	cur, err := s.db.Collection(smsSessionsColl).Find(ctx, bson.D{{Key: "stage", Value: bson.D{{Key: "$ne", Value: conversation.StageDone}}},
 		{Key: "expires_at", Value: bson.D{{Key: "$lte", Value: s.now()}}}})
 	if err != nil {
 		return 0, dbError(err)
 	}
-	return res.DeletedCount, nil
+	var expired []*conversation.Session
+	if err := cur.All(ctx, &expired); err != nil {
+		return 0, dbError(err)
+	}
+	var n int64
+	for _, sess := range expired {
+		if kept := conversation.Lapse(sess); kept != nil {
+			err = s.UpdateSMSSession(ctx, kept)
+		} else {
+			err = s.DeleteSMSSession(ctx, sess.ID, sess.Rev)
+		}
+		switch {
+		case err == nil:
+			n++
+		case surveys.ErrorCode(err) != surveys.ErrConflict:
+			return n, err
+		}
+	}
+	return n, nil
 }
 
 // sessionRev reads the revision of a session document.

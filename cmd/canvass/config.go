@@ -36,8 +36,11 @@ type Config struct {
 	// PseudonymKey keys the HMAC that turns phone numbers into pseudonyms;
 	// when unset one is generated once into the data folder.
 	PseudonymKey string
-	// SMSSessionTTL is how long an idle SMS conversation may be resumed.
-	SMSSessionTTL time.Duration
+	// SMSSessionTTL is how long an SMS conversation waits for a reply
+	// before it pauses; SMSKeepAnswers how long a paused one's answers
+	// are kept.
+	SMSSessionTTL  time.Duration
+	SMSKeepAnswers time.Duration
 	// SMSRate is how many messages a second one sender may send.
 	SMSRate float64
 	// DefaultRegion reads national phone numbers in imported contacts.
@@ -88,12 +91,20 @@ func settings() []setting {
 		{env: "TWILIO_AUTH_TOKEN", secret: true, usage: "Twilio auth token; unset turns SMS off", set: str(func(c *Config) *string { return &c.TwilioAuthToken })},
 		{env: "TWILIO_FROM", flag: "twilio-from", usage: "Twilio sender: a phone number in E.164 or a messaging service SID", set: str(func(c *Config) *string { return &c.TwilioFrom })},
 		{env: "CANVASS_PSEUDONYM_KEY", secret: true, usage: "secret key of phone-number pseudonyms; generated into the data folder when unset", set: str(func(c *Config) *string { return &c.PseudonymKey })},
-		{env: "CANVASS_SMS_SESSION_TTL", flag: "sms-session-ttl", def: "24h", usage: "how long an idle SMS conversation can be resumed", set: func(c *Config, v string) error {
+		{env: "CANVASS_SMS_SESSION_TTL", flag: "sms-session-ttl", def: "24h", usage: "how long an SMS conversation waits for a reply before it pauses", set: func(c *Config, v string) error {
 			d, err := time.ParseDuration(v)
 			if err != nil || d < time.Minute {
 				return errors.New("must be a duration of at least 1m, such as 24h")
 			}
 			c.SMSSessionTTL = d
+			return nil
+		}},
+		{env: "CANVASS_SMS_KEEP_ANSWERS", flag: "sms-keep-answers", def: "168h", usage: "how long a paused SMS conversation's answers are kept for the resident to go on, then deleted", set: func(c *Config, v string) error {
+			d, err := time.ParseDuration(v)
+			if err != nil || d < time.Hour {
+				return errors.New("must be a duration of at least 1h, such as 168h (7 days)")
+			}
+			c.SMSKeepAnswers = d
 			return nil
 		}},
 		{env: "CANVASS_SMS_RATE", flag: "sms-rate", def: "1", usage: "outbound messages per second per sender", set: func(c *Config, v string) error {

@@ -34,7 +34,7 @@ func (m *Main) startSMS(st *store.Store) (cfg *handlers.SMSConfig, stop func(), 
 	}
 	cfg = &handlers.SMSConfig{
 		Store: st, AuthToken: m.Config.TwilioAuthToken, AccountSID: m.Config.TwilioAccountSID, Pseudonyms: sms.NewPseudonymizer(key),
-		SessionTTL: m.Config.SMSSessionTTL, SurveyCacheTTL: smsSurveyCacheTTL,
+		SessionTTL: m.Config.SMSSessionTTL, KeepAnswers: m.Config.SMSKeepAnswers, SurveyCacheTTL: smsSurveyCacheTTL,
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
