@@ -145,13 +145,24 @@ func (c *Conversation) nudge(t Turn) string {
 	case 0:
 		return c.tr.T(lang, "sms.none_open", nil)
 	case 1:
-		return c.tr.T(lang, "sms.unknown_one", map[string]any{"Keyword": t.Open[0].KeywordIn(lang)})
+		return c.tr.T(lang, "sms.unknown_one", map[string]any{"Keyword": keywordFor(t, t.Open[0], lang)})
 	}
-	// Each survey by the word a resident of this language texts: its
-	// alias in the language, else its keyword.
+	// Each survey by the word this resident texts for it (keywordFor).
 	kws := make([]string, 0, len(t.Open))
 	for _, r := range t.Open {
-		kws = append(kws, r.KeywordIn(lang))
+		kws = append(kws, keywordFor(t, r, lang))
 	}
 	return c.tr.T(lang, "sms.unknown_many", map[string]any{"Keywords": strings.Join(kws, ", ")})
+}
+
+// keywordFor is the word that starts rec for this resident: the keyword
+// they texted for it before, else its alias in their language, else its
+// keyword.
+func keywordFor(t Turn, rec *surveys.Record, lang string) string {
+	for _, s := range append([]*Session{t.Session}, t.Sessions...) {
+		if s != nil && s.Survey == rec.Slug && s.Keyword != "" {
+			return s.Keyword
+		}
+	}
+	return rec.KeywordIn(lang)
 }

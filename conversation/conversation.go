@@ -54,6 +54,9 @@ type Session struct {
 	// stop: the resident was asked, and the same message again is the
 	// answer.
 	StopAsked string `json:"-" bson:"stop_asked,omitempty"`
+	// Keyword is the keyword or alias the resident texted, as the survey
+	// defines it: what canvass tells them to text names it.
+	Keyword string `json:"keyword,omitempty" bson:"keyword,omitempty"`
 	// ResponseID is set once the response is stored (consent stage).
 	ResponseID   string `json:"response_id,omitempty" bson:"response_id,omitempty"`
 	Neighborhood string `json:"neighborhood,omitempty" bson:"neighborhood,omitempty"`
@@ -227,11 +230,11 @@ func (c *Conversation) Step(t Turn) Outcome {
 	if out, ok := c.paused(t); ok {
 		return c.finishTurn(t, out)
 	}
-	if rec, lang, ok := findKeyword(t.Open, surveys.NormalizeKeyword(t.Body)); ok {
-		if done := answered(t, rec); done != nil {
-			return c.finishTurn(t, c.alreadyAnswered(t, rec, done))
+	if kw, ok := findKeyword(t.Open, t.Body); ok {
+		if done := answered(t, kw.rec); done != nil {
+			return c.finishTurn(t, c.alreadyAnswered(t, kw.rec, done))
 		}
-		return c.finishTurn(t, c.start(t, rec, lang))
+		return c.finishTurn(t, c.start(t, kw))
 	}
 	if t.Session != nil && t.Session.Stage == StageDone {
 		return c.finishTurn(t, c.afterEnd(t))
@@ -262,26 +265,35 @@ func (c *Conversation) finishTurn(t Turn, out Outcome) Outcome {
 	return out
 }
 
-// findKeyword finds the open survey a keyword starts, and the language an
-// alias implies ("" for the main keyword).
-func findKeyword(open []*surveys.Record, kw string) (*surveys.Record, string, bool) {
+// keyword is what a texted keyword starts: an open survey, the language
+// an alias implies ("" for the main keyword), and the word as the survey
+// defines it, which later texts name back to the resident.
+type keyword struct {
+	rec  *surveys.Record
+	lang string
+	word string
+}
+
+// findKeyword finds the open survey a text's keyword starts.
+func findKeyword(open []*surveys.Record, body string) (keyword, bool) {
+	kw := surveys.NormalizeKeyword(body)
 	if kw == "" {
-		return nil, "", false
+		return keyword{}, false
 	}
 	for _, r := range open {
 		if r.SMS == nil {
 			continue
 		}
 		if surveys.NormalizeKeyword(r.SMS.Keyword) == kw {
-			return r, "", true
+			return keyword{rec: r, word: r.SMS.Keyword}, true
 		}
 		for _, lang := range surveys.MapKeys(r.SMS.Aliases) {
 			for _, a := range r.SMS.Aliases[lang] {
 				if surveys.NormalizeKeyword(a) == kw {
-					return r, lang, true
+					return keyword{rec: r, lang: lang, word: a}, true
 				}
 			}
 		}
 	}
-	return nil, "", false
+	return keyword{}, false
 }

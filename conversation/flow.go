@@ -9,11 +9,12 @@ import (
 // start begins a survey for the resident, replacing any session they had:
 // texting the keyword again restarts. An alias keyword or a survey in one
 // language skips the language menu.
-func (c *Conversation) start(t Turn, rec *surveys.Record, lang string) Outcome {
+func (c *Conversation) start(t Turn, kw keyword) Outcome {
+	rec, lang := kw.rec, kw.lang
 	s := &rec.Survey
 	sess := &Session{
 		ID: SessionID(s.Slug, t.Respondent), Survey: s.Slug, Version: rec.Version,
-		Respondent: t.Respondent, Answers: map[string][]string{}, StartedAt: t.Now,
+		Respondent: t.Respondent, Answers: map[string][]string{}, StartedAt: t.Now, Keyword: kw.word,
 	}
 	switch {
 	case lang != "" && s.HasLanguage(lang):

@@ -30,8 +30,8 @@ func (c *Conversation) paused(t Turn) (Outcome, bool) {
 	if !sess.Resume && !(sess.Paused(t.Now) && len(sess.Answers) > 0) {
 		return Outcome{}, false
 	}
-	rec, _, isKeyword := findKeyword(t.Open, surveys.NormalizeKeyword(t.Body))
-	if isKeyword && rec.Slug != sess.Survey {
+	kw, isKeyword := findKeyword(t.Open, t.Body)
+	if isKeyword && kw.rec.Slug != sess.Survey {
 		return Outcome{}, false
 	}
 	s, next := t.Survey, sess.clone()
@@ -41,8 +41,8 @@ func (c *Conversation) paused(t Turn) (Outcome, bool) {
 			next.Resume = false
 			return Outcome{Replies: c.resume(s, next), Session: next, Event: "resume"}, true
 		case resumeStartOver:
-			if rec = openRecord(t.Open, sess.Survey); rec != nil {
-				out := c.start(t, rec, sess.Language)
+			if rec := openRecord(t.Open, sess.Survey); rec != nil {
+				out := c.start(t, keyword{rec: rec, lang: sess.Language, word: sess.Keyword})
 				out.Event = "start_over"
 				return out, true
 			}
@@ -111,16 +111,16 @@ func Lapse(s *Session) *Session {
 // that they were, and how to start again.
 func (c *Conversation) lapsedNotice(t Turn) Outcome {
 	lang := c.sessionLang(t)
-	title, keyword := t.Session.Survey, ""
+	title, kw := t.Session.Survey, ""
 	if rec := openRecord(t.Open, t.Session.Survey); rec != nil {
-		title, keyword = rec.Title.In(lang, rec.DefaultLanguage), rec.KeywordIn(lang)
+		title, kw = rec.Title.In(lang, rec.DefaultLanguage), keywordFor(t, rec, lang)
 	} else if t.Survey != nil {
 		title = t.Survey.Title.In(lang, t.Survey.DefaultLanguage)
 	}
 	next := t.Session.clone()
 	next.Lapsed = false
 	reply := c.tr.T(lang, "sms.lapsed", map[string]any{
-		"Title": title, "Keyword": keyword,
+		"Title": title, "Keyword": kw,
 		"Days": int((c.opts.SessionTTL + c.opts.KeepAnswers) / (24 * time.Hour)),
 	})
 	return Outcome{Replies: []string{reply}, Session: next, Event: "lapsed"}

@@ -130,3 +130,30 @@ func TestLapsedAnswersAreToldOnce(t *testing.T) {
 		})
 	}
 }
+
+// What canvass tells a resident to text names the keyword they texted:
+// SAFE for one who texted SAFE and chose Spanish, SEGURO for one who
+// texted SEGURO; a resident with no conversation gets their language's
+// alias.
+func TestKeywordNamedBackIsTheOneTexted(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		texts []string
+		want  string
+	}{
+		{[]string{"SAFE", "2", "2"}, "Escriba SAFE"},
+		{[]string{"seguro", "2"}, "Escriba SEGURO"},
+	} {
+		r := newResident(t, exampleRecord(t))
+		for _, text := range tc.texts {
+			r.text(text)
+		}
+		r.now = r.now.Add(8 * 24 * time.Hour)
+		if notice := r.text("hola"); !strings.Contains(notice, tc.want) {
+			t.Errorf("%q: notice %q, want %q", tc.texts, notice, tc.want)
+		}
+		if nudge := r.text("hola"); !strings.Contains(nudge, tc.want) {
+			t.Errorf("%q: nudge %q, want %q", tc.texts, nudge, tc.want)
+		}
+	}
+}

@@ -50,7 +50,7 @@ func (c *Conversation) afterEnd(t Turn) Outcome {
 				if !rec.HasLanguage(lang) {
 					lang = ""
 				}
-				out := c.start(t, rec, lang)
+				out := c.start(t, keyword{rec: rec, lang: lang, word: t.Session.Keyword})
 				out.Event = "new_respondent"
 				return out
 			}
