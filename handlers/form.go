@@ -45,7 +45,7 @@ func (s *Server) registerFormRoutes(e *echo.Echo) {
 	pages, posts := s.formLimiters()
 	d := formDeps{surveys: surveycache.NewBySlug(s.Forms, ttl), posts: posts}
 	csrf := s.formCSRF()
-	gzip := middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024})
+	gzip := compressPages()
 	e.GET("/", s.showHome, s.formContext, formHeaders, gzip)
 	g := e.Group("/s", s.formContext, formHeaders, gzip)
 	g.GET("/:slug", s.showForm(d), pages, csrf)

@@ -78,6 +78,9 @@ func (s *Server) readResultsRequest(c *echo.Context) (*resultsRequest, error) {
 		return nil, err
 	}
 	p := currentPrincipal(c)
+	if !reports.Sees(p, &rec.Survey) {
+		return nil, surveys.Errorf(surveys.ErrNotFound, "results.not_your_neighborhoods", nil)
+	}
 	view, err := s.Reports.ParseView(p, rec, c.QueryParam)
 	if err != nil {
 		return nil, err

@@ -21,11 +21,12 @@ func (s *Server) registerResultsPages(e *echo.Echo) {
 	if s.Web == nil {
 		return
 	}
-	g := e.Group("/admin/results", s.adminContext)
+	gzip := compressPages()
+	g := e.Group("/admin/results", s.adminContext, gzip)
 	read := s.require(auth.ResultsRead)
 	g.GET("", s.showResultsIndex, read)
 	g.GET("/:slug", s.showResultsPage, read)
-	e.GET("/s/:slug/results", s.showPublicResults, s.formContext, formHeaders)
+	e.GET("/s/:slug/results", s.showPublicResults, s.formContext, formHeaders, gzip)
 }
 
 // staffResultsView is the data of results/staff.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/labstack/echo/v5"
 
+	"canvass/reports"
 	"canvass/results"
 	"canvass/surveys"
 )
@@ -157,7 +158,7 @@ func (s *Server) showResultsIndex(c *echo.Context) error {
 	v := resultsIndexView{adminPage: s.newAdminPage(c, "results", "results.index.title", nil)}
 	lang := adminLanguage(c, s.Catalog)
 	for _, r := range recs {
-		if r.Status == surveys.StatusDraft {
+		if r.Status == surveys.StatusDraft || !reports.Sees(currentPrincipal(c), &r.Survey) {
 			continue
 		}
 		n, err := s.Reports.Total(c.Request().Context(), currentPrincipal(c), r)

@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v5"
 
 	"canvass/auth"
+	"canvass/reports"
 	"canvass/results"
 	"canvass/surveys"
 )
@@ -41,6 +42,8 @@ func (s *Server) seriesRounds(c *echo.Context) ([]*surveys.Record, error) {
 	if err != nil {
 		return nil, err
 	}
+	p := currentPrincipal(c)
+	rounds = slices.DeleteFunc(rounds, func(r *surveys.Record) bool { return !reports.Sees(p, &r.Survey) })
 	if len(rounds) == 0 {
 		return nil, surveys.Errorf(surveys.ErrNotFound, "series.not_found", map[string]any{"Series": c.Param("series")})
 	}

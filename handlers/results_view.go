@@ -187,7 +187,7 @@ func multiChart(id string, lab labeler, q *surveys.Question, groups []chartGroup
 		}
 		t.Rows = append(t.Rows, dr)
 	}
-	if rows == nil {
+	if rows == nil && len(groups) > 0 {
 		rows = []chartRow{{Label: groups[0].label, Hidden: true}}
 	}
 	return barChart(id, lab.question(q), rows, 100, "%.0f%%", categoricalPalette[0], hidden, rtl), t

@@ -9,6 +9,7 @@ package reports
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"canvass/auth"
@@ -41,6 +42,22 @@ func Limits(p *auth.Principal) results.Options {
 		return results.Options{Neighborhoods: p.Neighborhoods}
 	}
 	return results.Options{}
+}
+
+// Sees reports whether p may open sv's results: a partner only a survey
+// that covers one of their neighborhoods (any other would show them an
+// empty page); everyone else every survey.
+func Sees(p *auth.Principal, sv *surveys.Survey) bool {
+	limits := Limits(p).Neighborhoods
+	if limits == nil {
+		return true
+	}
+	for _, n := range sv.Neighborhoods {
+		if slices.Contains(limits, n.ID) {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *Service) location() *time.Location {
