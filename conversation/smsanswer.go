@@ -76,7 +76,7 @@ func tokenize(body string) []smsToken {
 		kind = 0
 	}
 	for _, r := range norm.NFD.String(body) {
-		switch d, isDigit := asciiDigit(r); {
+		switch d, isDigit := surveys.ASCIIDigit(r); {
 		case isDigit:
 			if kind != 1 {
 				flush()
@@ -192,7 +192,7 @@ var wholeNumber = regexp.MustCompile(`-?(?:[0-9]{1,3}(?:[,.][0-9]{3})+|[0-9]+)`)
 
 func numberReply(q *surveys.Question, body string) ([]string, *surveys.Problem) {
 	ascii := strings.Map(func(r rune) rune {
-		if d, ok := asciiDigit(r); ok {
+		if d, ok := surveys.ASCIIDigit(r); ok {
 			return d
 		}
 		if r == '\u2212' || r == '\uff0d' { // minus sign, fullwidth hyphen-minus

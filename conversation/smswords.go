@@ -5,6 +5,8 @@ import (
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
+
+	"canvass/surveys"
 )
 
 // Translator renders canvass's own texts (not a survey's) in a language:
@@ -184,7 +186,7 @@ func FoldWord(s string) string {
 	// NFKD: compatibility forms (full-width ＳＴＯＰ, ligatures) decompose
 	// to the plain letters, accents to marks dropped below.
 	for _, r := range norm.NFKD.String(s) {
-		if d, ok := asciiDigit(r); ok {
+		if d, ok := surveys.ASCIIDigit(r); ok {
 			b.WriteRune(d)
 			continue
 		}
@@ -211,28 +213,4 @@ func foldArabic(r rune) rune {
 		return 'd'
 	}
 	return r
-}
-
-// asciiDigit maps a decimal digit of any script (Eastern Arabic ٠-٩,
-// Persian ۰-۹, Devanagari, full-width, ...) to '0'-'9'. Unicode encodes
-// every script's decimal digits as runs of ten from zero, and the Nd table
-// lists those runs, so a digit's value is its offset in its run modulo 10.
-func asciiDigit(r rune) (rune, bool) {
-	if r >= '0' && r <= '9' {
-		return r, true
-	}
-	if r < 0x80 || !unicode.Is(unicode.Nd, r) {
-		return 0, false
-	}
-	for _, rg := range unicode.Nd.R16 {
-		if r >= rune(rg.Lo) && r <= rune(rg.Hi) {
-			return '0' + (r-rune(rg.Lo))%10, true
-		}
-	}
-	for _, rg := range unicode.Nd.R32 {
-		if r >= rune(rg.Lo) && r <= rune(rg.Hi) {
-			return '0' + (r-rune(rg.Lo))%10, true
-		}
-	}
-	return 0, false
 }

@@ -16,12 +16,13 @@ import (
 )
 
 // TestFormStoresResponse posts a complete form and checks the response as
-// stored: channel, language, version, neighborhood and typed answers.
+// stored: channel, language, version, neighborhood and typed answers (the
+// household size typed in Arabic-Indic digits, as a phone keyboard may).
 func TestFormStoresResponse(t *testing.T) {
 	t.Parallel()
 	a := newApp(t, withExample())
 	key := formKey(t, a.run(scenario{name: "page", method: "GET", path: "/s/" + exampleSlug + "?lang=es", status: 200}))
-	body := complete(key, values("comment", "should not be stored", "household", " 3 "))
+	body := complete(key, values("comment", "should not be stored", "household", " ٣ "))
 	req, _ := http.NewRequest("POST", a.URL+"/s/"+exampleSlug+"?lang=es", strings.NewReader(body))
 	for k, v := range sameOrigin() {
 		req.Header.Set(k, v)

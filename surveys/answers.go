@@ -1,7 +1,6 @@
 package surveys
 
 import (
-	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -70,8 +69,8 @@ func ParseAnswer(s *Survey, q *Question, raw []string) (any, *Problem) {
 	case TypeMulti:
 		return parseMulti(q, vals, bad)
 	case TypeScale:
-		n, err := strconv.Atoi(vals[0])
-		if err != nil || len(vals) > 1 || q.Scale == nil || n < q.Scale.Min || n > q.Scale.Max {
+		n, ok := ParseWhole(vals[0])
+		if !ok || len(vals) > 1 || q.Scale == nil || n < q.Scale.Min || n > q.Scale.Max {
 			min, max := 1, 5
 			if q.Scale != nil {
 				min, max = q.Scale.Min, q.Scale.Max
@@ -122,8 +121,8 @@ func parseMulti(q *Question, vals []string, bad func(string, map[string]any) (an
 }
 
 func parseNumber(q *Question, vals []string, bad func(string, map[string]any) (any, *Problem)) (any, *Problem) {
-	n, err := strconv.Atoi(strings.ReplaceAll(vals[0], ",", ""))
-	if err != nil || len(vals) > 1 {
+	n, ok := ParseWhole(vals[0])
+	if !ok || len(vals) > 1 {
 		return bad("answer.number", nil)
 	}
 	if q.Number != nil {

@@ -43,6 +43,14 @@ func TestParseAnswer(t *testing.T) {
 		{"people", []string{"3"}, 3, ""},
 		{"people", []string{"21"}, nil, "answer.number_range"},
 		{"people", []string{"3.5"}, nil, "answer.number"},
+		// Digits of the resident's script, as the SMS channel reads them.
+		{"people", []string{"٣"}, 3, ""},
+		{"people", []string{"۱۲"}, 12, ""},
+		{"people", []string{"٢٠"}, 20, ""},
+		{"people", []string{"３"}, 3, ""},
+		{"people", []string{"٢١"}, nil, "answer.number_range"},
+		{"people", []string{"−2"}, -2, ""},
+		{"safe", []string{"٤"}, 4, ""},
 		{"more", []string{"  more light  "}, "more light", ""},
 	}
 	for _, c := range cases {
@@ -74,5 +82,21 @@ func TestCompleteDropsHiddenAnswers(t *testing.T) {
 	p := s.Complete(answers)
 	if len(p) != 2 || p[0].Path != "hood" || p[1].Path != "why" {
 		t.Fatalf("required problems: %+v", p)
+	}
+}
+
+func TestParseWhole(t *testing.T) {
+	for in, want := range map[string]int{
+		"0": 0, "42": 42, "-3": -3, "−3": -3, "1,200": 1200, "1.200": 1200, "1 200": 1200, "١٬٢٠٠": 1200,
+		"٣": 3, "۳": 3, "३": 3, "３": 3, " 7 ": 7,
+	} {
+		if got, ok := ParseWhole(in); !ok || got != want {
+			t.Errorf("%q: %d %v, want %d", in, got, ok, want)
+		}
+	}
+	for _, in := range []string{"", "-", "1.5", "12,5", "1,20", "3a", "three", "--3", "3-", "1,,200", "99999999999999999999"} {
+		if got, ok := ParseWhole(in); ok {
+			t.Errorf("%q read as %d", in, got)
+		}
 	}
 }
