@@ -131,7 +131,7 @@ func writeAboutSheet(f *excelize.File, st xlsxStyles, lab labeler, req *resultsR
 		{excelize.Cell{StyleID: st.title, Value: lab.text(req.rec.Title)}},
 		{},
 		{t("export.about_survey", nil), req.rec.Slug},
-		{t("export.about_round", nil), req.rec.Round},
+		{t("export.about_round", nil), req.rec.RoundIn(lab.lang)},
 		{t("export.about_generated", nil), time.Now().UTC().Format("2006-01-02 15:04 UTC")},
 		{t("export.about_total", nil), res.Total},
 		{t("export.about_min_n", nil), res.MinN},

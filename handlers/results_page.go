@@ -108,7 +108,7 @@ func (s *Server) showResultsPage(c *echo.Context) error {
 func (s *Server) resultsBody(lab labeler, rec *surveys.Record, res *results.Results, rtl bool) resultsBody {
 	return resultsBody{
 		Heading:   lab.text(rec.Title),
-		Round:     rec.Round,
+		Round:     rec.RoundIn(lab.lang),
 		Total:     res.Total,
 		MinN:      res.MinN,
 		Note:      lab.loc.T("export.about_suppression", map[string]any{"MinN": res.MinN}),

@@ -165,7 +165,7 @@ func (s *Server) showResultsIndex(c *echo.Context) error {
 		if err != nil {
 			return err
 		}
-		v.Surveys = append(v.Surveys, resultsIndexItem{Slug: r.Slug, Title: r.Title.In(lang, r.DefaultLanguage), Round: r.Round, Status: r.Status, Responses: n})
+		v.Surveys = append(v.Surveys, resultsIndexItem{Slug: r.Slug, Title: r.Title.In(lang, r.DefaultLanguage), Round: r.RoundIn(lang), Status: r.Status, Responses: n})
 	}
 	return s.renderAdmin(c, http.StatusOK, "results/index", v)
 }

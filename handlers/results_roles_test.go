@@ -102,3 +102,23 @@ func TestResultsPagesAreCompressed(t *testing.T) {
 		}
 	}
 }
+
+// A survey's round name speaks the page's language (round_label), on the
+// public page, the staff page and the results list.
+func TestRoundLabelTranslates(t *testing.T) {
+	t.Parallel()
+	a := newResultsApp(t, 30, 6)
+	for _, c := range []struct {
+		path, lang, want string
+		role             auth.Role
+	}{
+		{"/s/" + a.rec.Slug + "/results?lang=ar", "ar", "ربيع 2026", ""},
+		{"/admin/results/" + a.rec.Slug, "es", "Primavera 2026", auth.RoleStaff},
+		{"/admin/results", "vi", "Mùa xuân 2026", auth.RolePartner},
+	} {
+		status, body, _ := a.fetch(c.path, c.role, "Accept", "text/html", "Accept-Language", c.lang)
+		if status != http.StatusOK || !strings.Contains(string(body), c.want) || strings.Contains(string(body), "Spring 2026") {
+			t.Errorf("%s in %s: %d, want %q and no English round", c.path, c.lang, status, c.want)
+		}
+	}
+}

@@ -14,6 +14,14 @@ import (
 // Text is a piece of survey text by language code ("en", "es", ...).
 type Text map[string]string
 
+// RoundIn is the round's name in lang: its round_label, else round.
+func (s *Survey) RoundIn(lang string) string {
+	if l := s.RoundLabel.In(lang, s.DefaultLanguage); l != "" {
+		return l
+	}
+	return s.Round
+}
+
 // In returns the text in lang, falling back to fallback and then to any
 // language present, so a partly translated legacy version still renders.
 func (t Text) In(lang, fallback string) string {
@@ -45,9 +53,12 @@ var QuestionTypes = []string{TypeSingle, TypeMulti, TypeScale, TypeNumber, TypeT
 // Survey is one survey definition as an organizer writes it (YAML or JSON).
 // Field names are the public contract: the API returns them unchanged.
 type Survey struct {
-	Slug            string   `json:"slug" yaml:"slug" bson:"slug"`
-	Series          string   `json:"series,omitempty" yaml:"series,omitempty" bson:"series,omitempty"`
-	Round           string   `json:"round,omitempty" yaml:"round,omitempty" bson:"round,omitempty"`
+	Slug   string `json:"slug" yaml:"slug" bson:"slug"`
+	Series string `json:"series,omitempty" yaml:"series,omitempty" bson:"series,omitempty"`
+	Round  string `json:"round,omitempty" yaml:"round,omitempty" bson:"round,omitempty"`
+	// RoundLabel translates Round for pages and exports ("Primavera
+	// 2026"); Round stays the round's name in the API and in scripts.
+	RoundLabel      Text     `json:"round_label,omitempty" yaml:"round_label,omitempty" bson:"round_label,omitempty"`
 	DefaultLanguage string   `json:"default_language" yaml:"default_language" bson:"default_language"`
 	Languages       []string `json:"languages" yaml:"languages" bson:"languages"`
 	Title           Text     `json:"title" yaml:"title" bson:"title"`

@@ -11,6 +11,7 @@ func (v *validator) checkSurveyTexts() {
 	v.optionalText("intro", v.s.Intro)
 	v.optionalText("thanks", v.s.Thanks)
 	v.optionalText("invitation", v.s.Invitation)
+	v.optionalText("round_label", v.s.RoundLabel)
 }
 
 // requiredText checks a text that must be there, in every language.
