@@ -61,7 +61,7 @@ func (s *Server) exportResponsesXLSX(c *echo.Context) error {
 	row := 1
 	err = s.eachExported(c, rs, func(r *surveys.Response) error {
 		row++
-		return sw.SetRow(cellName(1, row), responseCells(lab, rs, r))
+		return sw.SetRow(cellName(1, row), responseCells(lab, st, rs, r))
 	})
 	if err == nil {
 		err = sw.Flush()
@@ -73,12 +73,15 @@ func (s *Server) exportResponsesXLSX(c *echo.Context) error {
 }
 
 // responseCells is one response as a workbook row: numbers as numbers,
-// options by their text, text answers redacted.
-func responseCells(lab labeler, rs *responseStream, r *surveys.Response) []any {
+// the time received as a date, options by their text, text answers
+// redacted.
+func responseCells(lab labeler, st xlsxStyles, rs *responseStream, r *surveys.Response) []any {
 	fixed := fixedCells(rs.rec.Slug, r)
 	cells := make([]any, 0, len(fixed)+len(rs.cols))
 	for i, v := range fixed {
 		switch i {
+		case 2:
+			cells = append(cells, excelize.Cell{StyleID: st.date, Value: r.CreatedAt.UTC()})
 		case 3:
 			cells = append(cells, r.Version)
 		case 6:

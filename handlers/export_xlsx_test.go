@@ -148,6 +148,23 @@ func testResponsesExportsArePseudonymizedAndSafe(t *testing.T, a *resultsApp) {
 	if !strings.Contains(strings.Join(xrows[0], "|"), "Bạn cảm thấy an toàn") {
 		t.Fatalf("xlsx header not in Vietnamese: %v", xrows[0])
 	}
+	// The time received is a date a spreadsheet sorts and groups by, not
+	// text: the two responses stored last are the last two rows.
+	sheet := f.GetSheetList()[0]
+	for i, want := range []time.Time{evil.CreatedAt, minus.CreatedAt} {
+		cell, _ := excelize.CoordinatesToCellName(3, len(xrows)-1+i)
+		raw, err := f.GetCellValue(sheet, cell, excelize.Options{RawCellValue: true})
+		serial, perr := strconv.ParseFloat(raw, 64)
+		if err != nil || perr != nil {
+			t.Fatalf("%s holds %q, not a date serial", cell, raw)
+		}
+		if got, err := excelize.ExcelDateToTime(serial, false); err != nil || !got.Round(time.Second).Equal(want) {
+			t.Fatalf("%s is %v, want %v", cell, got, want)
+		}
+		if shown, _ := f.GetCellValue(sheet, cell); shown != want.Format("2006-01-02 15:04:05") {
+			t.Fatalf("%s reads %q", cell, shown)
+		}
+	}
 	// Text cells are typed as text, never formulas.
 	for i, r := range xrows {
 		for j, v := range r {
