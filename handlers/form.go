@@ -34,6 +34,7 @@ const defaultFormSurveyTTL = 2 * time.Second
 func (s *Server) registerFormRoutes(e *echo.Echo) {
 	if s.Web != nil {
 		e.GET(staticRoute, s.serveAsset)
+		e.GET("/favicon.ico", s.serveFavicon)
 	}
 	if s.Forms == nil || s.Web == nil {
 		return

@@ -126,6 +126,13 @@ func formHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
+// serveFavicon answers browsers that ask for /favicon.ico whatever the
+// page says.
+func (s *Server) serveFavicon(c *echo.Context) error {
+	s.Web.ServeFile(c.Response(), c.Request(), "favicon.ico")
+	return nil
+}
+
 // serveAsset serves a content-hashed static file of the web package.
 func (s *Server) serveAsset(c *echo.Context) error {
 	s.Web.ServeAsset(c.Response(), c.Request(), c.Param("name"))

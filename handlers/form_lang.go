@@ -56,7 +56,7 @@ func (s *Server) formPage(c *echo.Context, sv *surveys.Survey, lang, title strin
 	p := web.NewPage(lang, loc, title)
 	langs := s.Catalog.Languages()
 	if sv != nil {
-		langs = sv.Languages
+		langs = s.Catalog.InOrder(sv.Languages)
 	}
 	p.Languages = web.Switcher(langs, lang, link)
 	return p

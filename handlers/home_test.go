@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"io"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -59,4 +60,59 @@ questions:
 		t.Fatalf("%v %v", err, problems)
 	}
 	return def
+}
+
+// Browsers ask for /favicon.ico whatever a page links: it is an icon, and
+// every page links the SVG one.
+func TestFavicon(t *testing.T) {
+	t.Parallel()
+	a := newApp(t, withExample())
+	resp, err := http.Get(a.URL + "/favicon.ico")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "image/x-icon" || !strings.HasPrefix(string(body), "\x00\x00\x01\x00") {
+		t.Fatalf("/favicon.ico: %d %q %q", resp.StatusCode, resp.Header.Get("Content-Type"), body[:min(8, len(body))])
+	}
+	for _, path := range []string{"/", "/s/safety-spring-2026", "/s/nope"} {
+		resp, err := http.Get(a.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if !strings.Contains(string(page), `<link rel="icon" href="/static/favicon.`) {
+			t.Errorf("%s links no icon", path)
+		}
+	}
+}
+
+// Every resident page lists the languages in one order: the home page, a
+// survey's form and results, and a 404.
+func TestLanguageOrderIsTheSameOnEveryPage(t *testing.T) {
+	t.Parallel()
+	a := newApp(t, withExample())
+	hreflang := regexp.MustCompile(`hreflang="([a-z]+)"`)
+	want := ""
+	for _, path := range []string{"/", "/s/safety-spring-2026", "/s/safety-spring-2026/results", "/s/nope", "/s/nope?lang=ar"} {
+		resp, err := http.Get(a.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		var order []string
+		for _, m := range hreflang.FindAllStringSubmatch(string(page), -1) {
+			order = append(order, m[1])
+		}
+		got := strings.Join(order, " ")
+		if want == "" {
+			want = got
+		}
+		if got != want || len(order) != 6 {
+			t.Errorf("%s lists %q, / lists %q", path, got, want)
+		}
+	}
 }

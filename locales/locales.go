@@ -7,6 +7,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"slices"
 	"sort"
 	"strings"
 
@@ -58,8 +59,44 @@ func LoadFS(fsys fs.FS) (*Catalog, error) {
 	for l := range seen {
 		c.langs = append(c.langs, l)
 	}
-	sort.Strings(c.langs)
+	sort.Slice(c.langs, func(i, j int) bool {
+		ri, rj := switcherRank(c.langs[i]), switcherRank(c.langs[j])
+		if ri != rj {
+			return ri < rj
+		}
+		return c.langs[i] < c.langs[j]
+	})
 	return c, nil
+}
+
+// switcherOrder is the order every language switcher lists canvass's
+// languages in, with or without a survey: the example survey's, English
+// first. Languages added later come after them, by code.
+func switcherOrder() []string { return []string{"en", "es", "so", "vi", "ar", "ht"} }
+
+func switcherRank(lang string) int {
+	order := switcherOrder()
+	if i := slices.Index(order, lang); i >= 0 {
+		return i
+	}
+	return len(order)
+}
+
+// InOrder returns langs in the catalog's order, those it lacks last in
+// their own order: a survey's languages listed as every page lists them.
+func (c *Catalog) InOrder(langs []string) []string {
+	out := make([]string, 0, len(langs))
+	for _, l := range c.langs {
+		if slices.Contains(langs, l) {
+			out = append(out, l)
+		}
+	}
+	for _, l := range langs {
+		if !slices.Contains(out, l) {
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 // pluralAliases maps languages that go-i18n has no CLDR plural rule for to
@@ -81,7 +118,8 @@ func langOfFile(name string) string {
 	return parts[len(parts)-1]
 }
 
-// Languages lists the languages that have at least one message file.
+// Languages lists the languages that have at least one message file, in
+// the order switchers show them (switcherOrder).
 func (c *Catalog) Languages() []string { return c.langs }
 
 // Localizer returns a localizer that tries langs in order, then English.

@@ -62,7 +62,7 @@ func newAsset(name string, b []byte) (*asset, error) {
 	ext := path.Ext(name)
 	x := &asset{
 		hashed:      strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:5]) + ext,
-		contentType: mime.TypeByExtension(ext),
+		contentType: contentType(ext),
 		plain:       b,
 	}
 	if x.contentType == "" {
@@ -100,9 +100,25 @@ func (s *Site) ServeAsset(w http.ResponseWriter, r *http.Request, hashed string)
 		http.NotFound(w, r)
 		return
 	}
+	serve(w, r, x, "public, max-age=31536000, immutable")
+}
+
+// ServeFile serves a static file by its plain name, for the few URLs that
+// cannot carry a hash (browsers ask for /favicon.ico): cached for a day,
+// so a new icon shows within one.
+func (s *Site) ServeFile(w http.ResponseWriter, r *http.Request, name string) {
+	x, ok := s.assets.byName[name]
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	serve(w, r, x, "public, max-age=86400")
+}
+
+func serve(w http.ResponseWriter, r *http.Request, x *asset, cache string) {
 	h := w.Header()
 	h.Set("Content-Type", x.contentType)
-	h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	h.Set("Cache-Control", cache)
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("ETag", `"`+x.hashed+`"`)
 	body := x.plain
@@ -122,6 +138,15 @@ func (s *Site) ServeAsset(w http.ResponseWriter, r *http.Request, hashed string)
 		return
 	}
 	_, _ = w.Write(body)
+}
+
+// contentType is a file's media type by its extension. Go's table lacks
+// .ico, and the system's may be missing on a slim machine.
+func contentType(ext string) string {
+	if ext == ".ico" {
+		return "image/x-icon"
+	}
+	return mime.TypeByExtension(ext)
 }
 
 // acceptsGzip reads Accept-Encoding, honouring an explicit q=0 refusal.
