@@ -99,7 +99,7 @@ func TestCheckWarnsOfLongMessages(t *testing.T) {
 	}
 	warned := 0
 	for _, p := range problems.Warnings() {
-		if p.MessageID == "survey.sms_segments" {
+		if strings.HasPrefix(p.MessageID, "survey.sms_") {
 			warned++
 		}
 	}

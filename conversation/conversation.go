@@ -211,6 +211,10 @@ func (c *Conversation) Words() *Words { return c.words }
 // Step answers one message. It never changes the turn's session; the
 // outcome carries a new one.
 func (c *Conversation) Step(t Turn) Outcome {
+	return plainLetters(t, c.step(t))
+}
+
+func (c *Conversation) step(t Turn) Outcome {
 	t.Now = t.Now.UTC().Truncate(time.Millisecond)
 	for _, s := range append([]*Session{t.Session}, t.Sessions...) {
 		if s != nil && t.MessageSID != "" && s.LastSID == t.MessageSID {

@@ -1,12 +1,15 @@
 package conversation_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"canvass/conversation"
+	"canvass/locales"
 	"canvass/sms"
+	"canvass/surveys"
 )
 
 func TestSMSCost(t *testing.T) {
@@ -74,7 +77,7 @@ func TestSMSCost(t *testing.T) {
 	paths := map[string]bool{}
 	for _, w := range warnings {
 		paths[w.Path] = true
-		if !w.Warning || w.MessageID != "survey.sms_segments" || w.Data["Segments"].(int) < 2 {
+		if !w.Warning || !strings.HasPrefix(w.MessageID, "survey.sms_") || w.Data["Segments"].(int) < 2 {
 			t.Errorf("warning: %+v", w)
 		}
 	}
@@ -85,6 +88,95 @@ func TestSMSCost(t *testing.T) {
 	}
 	if paths["questions[1].sms_text.en"] || paths["title"] {
 		t.Error("a one-segment message was warned about")
+	}
+}
+
+// TestSMSCostNamesUCS2Characters reproduces what a tester saw: one
+// capital È makes a Haitian Creole message UCS-2, five segments instead
+// of two, and Spanish accents make most Spanish messages UCS-2. The
+// report names those characters, per message and per language, with
+// what the texts cost without them; Vietnamese and Arabic, which plain
+// letters would make unreadable, are not offered them.
+func TestSMSCostNamesUCS2Characters(t *testing.T) {
+	rec := exampleRecord(t)
+	report := conversation.Cost(&rec.Survey, translator(t), sms.Count)
+	byLang := map[string]conversation.LanguageCost{}
+	for _, lc := range report.Languages {
+		byLang[lc.Language] = lc
+		if lc.PlainLetters || lc.Segments != lc.WrittenSegments || lc.PlainSegments > lc.WrittenSegments {
+			t.Errorf("%s: sent as written, yet %+v", lc.Language, lc)
+		}
+	}
+	ht := byLang["ht"]
+	if !slices.Equal(ht.UCS2, []string{"È"}) || ht.PlainSegments >= ht.WrittenSegments {
+		t.Errorf("ht: %q, %d segments, %d in plain letters", ht.UCS2, ht.WrittenSegments, ht.PlainSegments)
+	}
+	es := byLang["es"]
+	if !slices.Contains(es.UCS2, "á") || slices.Contains(es.UCS2, "¿") || slices.Contains(es.UCS2, "ñ") || es.PlainSegments > byLang["en"].Segments+2 {
+		t.Errorf("es: %q, %d segments, %d in plain letters (en: %d)", es.UCS2, es.WrittenSegments, es.PlainSegments, byLang["en"].Segments)
+	}
+	if len(byLang["en"].UCS2) > 0 || len(byLang["so"].UCS2) > 0 {
+		t.Errorf("en %q and so %q are GSM-7 but for the language menu, which is left out", byLang["en"].UCS2, byLang["so"].UCS2)
+	}
+	got := map[string]surveys.Problem{}
+	for _, w := range report.Warnings() {
+		got[w.Path+" "+w.Data["Language"].(string)] = w
+	}
+	if w := got["questions[5].sms_text.ht ht"]; w.MessageID != "survey.sms_accents" || w.Data["UCS2"] != "È" || w.Data["Segments"] != 5 || w.Data["PlainSegments"] != 2 {
+		t.Errorf("the Haitian Creole list of services: %+v", w)
+	}
+	if w := got["questions[1].sms_text.es es"]; w.MessageID != "survey.sms_accents" || w.Data["UCS2"] != "á, í" || w.Data["PlainSegments"] != 1 {
+		t.Errorf("a Spanish scale question: %+v", w)
+	}
+	for _, lang := range []string{"es", "ht"} {
+		w := got["sms.plain_letters "+lang]
+		if w.MessageID != "survey.sms_plain_letters" || w.Data["Segments"] != byLang[lang].WrittenSegments || w.Data["PlainSegments"] != byLang[lang].PlainSegments {
+			t.Errorf("%s: no plain letters advice: %+v", lang, w)
+		}
+	}
+	for _, lang := range []string{"en", "so", "vi", "ar"} {
+		if w, ok := got["sms.plain_letters "+lang]; ok {
+			t.Errorf("%s: plain letters advised: %+v", lang, w)
+		}
+	}
+	if w := got["questions[5].sms_text.vi vi"]; w.MessageID != "survey.sms_segments" {
+		t.Errorf("Vietnamese is told to shorten, not to drop its tones: %+v", w)
+	}
+	// Every warning renders in every language, with no field left empty.
+	cat, err := locales.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range cat.Languages() {
+		for _, w := range report.Warnings() {
+			if text := cat.Localizer(lang).T(w.MessageID, w.Data); text == w.MessageID || strings.Contains(text, "<no value>") {
+				t.Errorf("%s %s: %q", lang, w.MessageID, text)
+			}
+		}
+	}
+}
+
+// TestSMSCostSameReading: a curly apostrophe makes an English message
+// UCS-2; the warning offers the straight one, which reads the same.
+func TestSMSCostSameReading(t *testing.T) {
+	rec := record(t, `
+slug: quotes
+default_language: en
+languages: [en]
+title: {en: Bus stops}
+sms: {keyword: BUS}
+neighborhoods: [{id: a, name: {en: A}}, {id: b, name: {en: B}}]
+questions:
+  - {id: where, type: neighborhood, text: {en: "Where?"}}
+  - {id: why, type: text, text: {en: "What’s wrong with the bus stops near you, and what would make them better… for you?"}}
+`)
+	report := conversation.Cost(&rec.Survey, translator(t), sms.Count)
+	w := report.Warnings()
+	if len(w) != 1 || w[0].MessageID != "survey.sms_same_reading" || w[0].Data["Replacements"] != "’ → ', … → ..." || w[0].Data["PlainSegments"] != 1 {
+		t.Fatalf("warnings: %+v", []surveys.Problem(w))
+	}
+	if lc := report.Languages[0]; !slices.Equal(lc.UCS2, []string{"’", "…"}) || lc.PlainSegments >= lc.WrittenSegments {
+		t.Errorf("report: %+v", lc)
 	}
 }
 
@@ -106,7 +198,7 @@ questions:
 	}
 	w := report.Warnings()
 	if len(w) != 1 || w[0].Path != "questions[1].sms_text.en" || w[0].Data["Segments"] != 2 || w[0].Data["Encoding"] != "GSM-7" {
-		t.Fatalf("warnings: %+v", w)
+		t.Fatalf("warnings: %+v", []surveys.Problem(w))
 	}
 	if got := report.Languages[0].Segments; got != 5 {
 		t.Errorf("segments for a completed survey: %d, want 5", got)

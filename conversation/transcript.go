@@ -12,9 +12,12 @@ import (
 type Message struct {
 	FromResident bool
 	Text         string
-	Encoding     string
-	Characters   int
-	Segments     int
+	// Language is the language a reply is in: the survey's default before
+	// the resident picks one (the notice, the language menu).
+	Language   string
+	Encoding   string
+	Characters int
+	Segments   int
 }
 
 // maxTranscriptTurns bounds a simulated conversation; a survey has at most
@@ -34,12 +37,15 @@ func (c *Conversation) Transcript(rec *surveys.Record, lang string, now time.Tim
 	body := sv.KeywordIn(lang)
 	for turn := 0; turn < maxTranscriptTurns && body != ""; turn++ {
 		out = append(out, c.message(true, body))
-		res := c.Step(Turn{
+		t := Turn{
 			Body: body, MessageSID: "preview-" + strconv.Itoa(turn), Respondent: "preview",
 			Now: now.Add(time.Duration(turn) * time.Minute), Session: sess, Survey: sv, SurveyOpen: true, Open: open,
-		})
+		}
+		res := c.Step(t)
 		for _, r := range res.Replies {
-			out = append(out, c.message(false, r))
+			m := c.message(false, r)
+			m.Language = replyLanguage(t, res, sv)
+			out = append(out, m)
 		}
 		if res.Response != nil || res.Session == nil {
 			break

@@ -1,15 +1,15 @@
 package handlers
 
 import (
+	"cmp"
 	"net/http"
 	"net/url"
 	"slices"
-	"time"
+	"strings"
 
 	"github.com/labstack/echo/v5"
 
 	"canvass/conversation"
-	"canvass/sms"
 	"canvass/surveys"
 	"canvass/web"
 )
@@ -102,24 +102,23 @@ type smsPreviewView struct {
 	Lang            string
 	SurveyLanguages []surveyLanguage
 	Messages        []smsMessage
-	Segments        int
-	NoKeyword       bool
-	BackURL         string
+	// Cost is the language's row of the survey's SMS cost, the one the
+	// survey page and the API show: Segments adds up Messages.
+	Cost      conversation.LanguageCost
+	UCS2      string
+	NoKeyword bool
+	BackURL   string
 }
 
 // smsMessage is one text of the transcript.
 type smsMessage struct {
 	FromResident bool
 	Text         string
-	Dir          string
+	Lang, Dir    string
 	Encoding     string
 	Characters   int
 	Segments     int
 }
-
-// smsPreviewMaxTurns bounds the simulated conversation; a survey has at
-// most a few dozen questions, each answered in one turn.
-const smsPreviewMaxTurns = 200
 
 // showSMSPreview drives the real SMS conversation (the same pure step the
 // Twilio webhook runs) with a simulated resident who answers every
@@ -143,13 +142,15 @@ func (s *Server) showSMSPreview(c *echo.Context) error {
 		v.NoKeyword = true
 		return s.renderAdmin(c, http.StatusOK, "admin/sms_preview", v)
 	}
-	conv := conversation.New(sms.NewTranslator(s.Catalog), s.Catalog.Languages(), conversation.Options{ContactURL: s.Options.PublicURL, Contact: s.Options.Contact, Count: sms.Count})
-	for _, m := range conv.Transcript(rec, lang, time.Now().UTC()) {
-		v.Messages = append(v.Messages, smsMessage{FromResident: m.FromResident, Text: m.Text, Dir: web.Dir(lang),
-			Encoding: m.Encoding, Characters: m.Characters, Segments: m.Segments})
-		if !m.FromResident {
-			v.Segments += m.Segments
+	for _, lc := range s.Authoring.Cost(sv).Languages {
+		if lc.Language == lang {
+			v.Cost, v.UCS2 = lc, strings.Join(lc.UCS2, " ")
 		}
+	}
+	for _, m := range v.Cost.Transcript {
+		textLang := cmp.Or(m.Language, lang)
+		v.Messages = append(v.Messages, smsMessage{FromResident: m.FromResident, Text: m.Text, Lang: textLang, Dir: web.Dir(textLang),
+			Encoding: m.Encoding, Characters: m.Characters, Segments: m.Segments})
 	}
 	return s.renderAdmin(c, http.StatusOK, "admin/sms_preview", v)
 }

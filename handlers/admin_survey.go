@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
+	"strings"
 
 	"github.com/labstack/echo/v5"
 
@@ -37,6 +38,11 @@ type smsLanguageCost struct {
 	Segments        int
 	Messages        int
 	Longest         int // segments of the longest message
+	// Written and Plain are Segments as written and in plain letters;
+	// PlainLetters tells which one is sent.
+	Written, Plain int
+	PlainLetters   bool
+	UCS2           string // the characters that make its messages UCS-2
 }
 
 // surveyLanguage is one of the survey's languages with its preview links.
@@ -81,7 +87,8 @@ func (s *Server) renderSurvey(c *echo.Context, status int, extra surveys.Problem
 	}
 	if rec.SMS != nil {
 		for _, lc := range s.Authoring.Cost(&rec.Survey).Languages {
-			row := smsLanguageCost{Name: surveys.LanguageName(lc.Language), Code: lc.Language, Dir: web.Dir(lc.Language), Segments: lc.Segments, Messages: len(lc.Messages)}
+			row := smsLanguageCost{Name: surveys.LanguageName(lc.Language), Code: lc.Language, Dir: web.Dir(lc.Language), Segments: lc.Segments, Messages: len(lc.Messages),
+				Written: lc.WrittenSegments, Plain: lc.PlainSegments, PlainLetters: lc.PlainLetters, UCS2: strings.Join(lc.UCS2, " ")}
 			for _, m := range lc.Messages {
 				row.Longest = max(row.Longest, m.Segments)
 			}

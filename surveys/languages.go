@@ -1,15 +1,22 @@
 package surveys
 
-import "strings"
+import (
+	"strings"
+
+	"golang.org/x/text/language"
+)
 
 // languageInfo is what canvass knows of a language it can name: its name in
 // itself, as a resident looks for it in a switcher (x/text's display
 // tables lack some, Haitian Creole among them), the English names a
-// contacts file may use, and whether it is written right to left.
+// contacts file may use, whether it is written right to left, and whether
+// its accents tell words apart (Vietnamese tones), so that it cannot be
+// sent in plain letters.
 type languageInfo struct {
-	native  string
-	english []string
-	rtl     bool
+	native      string
+	english     []string
+	rtl         bool
+	accentsMean bool
 }
 
 // languages is the one table of languages, by code.
@@ -17,7 +24,7 @@ var languages = map[string]languageInfo{
 	"en": {native: "English", english: []string{"english"}},
 	"es": {native: "Español", english: []string{"spanish"}},
 	"so": {native: "Soomaali", english: []string{"somali"}},
-	"vi": {native: "Tiếng Việt", english: []string{"vietnamese"}},
+	"vi": {native: "Tiếng Việt", english: []string{"vietnamese"}, accentsMean: true},
 	"ar": {native: "العربية", english: []string{"arabic"}, rtl: true},
 	"ht": {native: "Kreyòl ayisyen", english: []string{"haitian creole", "haitian", "creole", "kreyol"}},
 	"fr": {native: "Français", english: []string{"french"}},
@@ -57,6 +64,16 @@ func KnownLanguage(code string) bool {
 
 // IsRTL reports whether the language is written right to left.
 func IsRTL(code string) bool { return languages[code].rtl || rtlOnly[code] }
+
+// ReadsInPlainLetters reports whether a text in the language still reads
+// once the accents GSM-7 lacks are taken off (SMSSettings.PlainLetters):
+// yes for a language written in the Latin script (Spanish, Haitian
+// Creole, Somali), unless its accents tell words apart (Vietnamese); no
+// for another script, which has no plain letters to fall back on.
+func ReadsInPlainLetters(code string) bool {
+	script, _ := language.Make(code).Script()
+	return script.String() == "Latn" && !languages[code].accentsMean
+}
 
 // ParseLanguage reads a language as a person writes it in a file: a code
 // ("es", "es-MX", "ES", "es_MX"), an English name ("Spanish") or the

@@ -7,6 +7,7 @@ package surveys
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -96,6 +97,16 @@ type SMSSettings struct {
 	// ResultsBack asks each SMS respondent, after the last question, whether
 	// they want their neighborhood's results by text later.
 	ResultsBack bool `json:"results_back,omitempty" yaml:"results_back,omitempty" bson:"results_back,omitempty"`
+	// PlainLetters lists languages whose texts go out by SMS without the
+	// accents GSM-7 lacks (á→a, È→E) and with plain punctuation: one such
+	// character makes a whole message UCS-2, two or three times the cost.
+	// Only for languages that read well so (Validate refuses others).
+	PlainLetters []string `json:"plain_letters,omitempty" yaml:"plain_letters,omitempty" bson:"plain_letters,omitempty"`
+}
+
+// SendsPlain reports whether texts in lang go out in plain letters.
+func (s *SMSSettings) SendsPlain(lang string) bool {
+	return s != nil && slices.Contains(s.PlainLetters, lang)
 }
 
 // Neighborhood is one area results are reported by.

@@ -48,6 +48,8 @@ const (
 	msgKeywordReserved   = "survey.keyword_reserved"                // Keyword
 	msgKeywordDuplicate  = "survey.keyword_duplicate"               // Keyword
 	msgKeywordTaken      = "survey.keyword_taken"                   // Keyword, Survey
+	msgPlainUndeclared   = "survey.plain_letters_undeclared"        // Language
+	msgPlainUnreadable   = "survey.plain_letters_unreadable"        // Language (its name)
 
 	// Questions.
 	msgUnknownType          = "survey.unknown_type"            // Type, Types
@@ -82,7 +84,7 @@ func problemMessageIDs() []string {
 		msgUndeclaredLanguage, msgMinNRange, msgNoQuestions, msgNeighborhoodQMiss,
 		msgNeighborhoodQDup, msgNeighborhoodsMiss, msgMatchEmpty, msgMatchNumber,
 		msgMatchClaimed, msgMatchConflict, msgKeywordFormat, msgKeywordReserved,
-		msgKeywordDuplicate, msgKeywordTaken, msgUnknownType, msgTooFewOptions,
+		msgKeywordDuplicate, msgKeywordTaken, msgPlainUndeclared, msgPlainUnreadable, msgUnknownType, msgTooFewOptions,
 		msgFieldNotAllowed, msgMaxChoicesRange, msgScaleRequired, msgScaleRange,
 		msgScaleTooLong, msgNumberRange, msgShowIfUnknown, msgShowIfLater,
 		msgShowIfText, msgShowIfEmpty, msgShowIfOption, msgShowIfNeighborhood,

@@ -153,6 +153,7 @@ func neighborhoodCases() []validateCase {
 func smsCases() []validateCase {
 	keyword := func(k string) func(s *Survey) { return func(s *Survey) { s.SMS.Keyword = k } }
 	aliases := func(a map[string][]string) func(s *Survey) { return func(s *Survey) { s.SMS.Aliases = a } }
+	plain := func(langs ...string) func(s *Survey) { return func(s *Survey) { s.SMS.PlainLetters = langs } }
 	return []validateCase{
 		{name: "keyword missing", mutate: keyword(""), want: []string{"sms.keyword survey.required"}},
 		{name: "keyword of one letter", mutate: keyword("S"), want: []string{"sms.keyword survey.keyword_format"}},
@@ -173,6 +174,20 @@ func smsCases() []validateCase {
 			want: []string{"sms.aliases.es[0] survey.keyword_duplicate"}},
 		{name: "alias for an undeclared language", mutate: aliases(map[string][]string{"fr": {"SUR"}}),
 			want: []string{"sms.aliases.fr survey.undeclared_language"}},
+		{name: "plain letters in Spanish and English", mutate: plain("es", "en"), want: []string{}},
+		{name: "plain letters in an undeclared language", mutate: plain("es", "ht"),
+			want: []string{"sms.plain_letters[1] survey.plain_letters_undeclared"}},
+		// Somali and Haitian Creole read without accents; Vietnamese tones
+		// tell words apart, and Arabic has no plain letters to fall back on.
+		{name: "plain letters only where they read", base: `
+slug: six
+default_language: en
+languages: [en, so, ht, vi, ar]
+title: {en: Six, so: Lix, ht: Sis, vi: Sáu, ar: ستة}
+sms: {keyword: SIX, plain_letters: [so, ht, vi, ar]}
+questions:
+  - {id: q1, type: text, text: {en: "Anything?", so: "Wax?", ht: "Kichòy?", vi: "Gì?", ar: "شيء؟"}}
+`, want: []string{"sms.plain_letters[2] survey.plain_letters_unreadable", "sms.plain_letters[3] survey.plain_letters_unreadable"}},
 		{name: "keyword owned by another open survey",
 			env:  ValidationEnv{OpenKeywords: map[string]string{"SAFE": "housing-2026"}},
 			want: []string{"sms.keyword survey.keyword_taken"}},

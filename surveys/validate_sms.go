@@ -33,6 +33,15 @@ func (v *validator) checkSMS() {
 			v.checkKeyword(fmt.Sprintf("sms.aliases.%s[%d]", lang, k), alias, owned)
 		}
 	}
+	for i, lang := range sms.PlainLetters {
+		path := fmt.Sprintf("sms.plain_letters[%d]", i)
+		switch {
+		case !v.s.HasLanguage(lang):
+			v.fail(path, msgPlainUndeclared, map[string]any{"Language": lang})
+		case !ReadsInPlainLetters(lang):
+			v.fail(path, msgPlainUnreadable, map[string]any{"Language": LanguageName(lang)})
+		}
+	}
 }
 
 // checkKeyword checks one keyword or alias and records it in owned.

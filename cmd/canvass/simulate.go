@@ -69,14 +69,19 @@ func simulate(ctx context.Context, args []string, getenv func(string) string, st
 	tr := sms.NewTranslator(cat)
 	conv := conversation.New(tr, cat.Languages(), conversation.Options{SessionTTL: 24 * time.Hour, Count: sms.Count})
 	fmt.Fprintf(stdout, "Simulating %s (version %d, %s) by SMS. Type the resident's texts; Ctrl-D ends.\n", rec.Slug, rec.Version, rec.Status)
+	printCost(stdout, conversation.Cost(&rec.Survey, tr, sms.Count), *lang)
 	rec.Status = surveys.StatusOpen // a draft can be tried too
 	sim := &conversation.Simulator{Conv: conv, Open: []*surveys.Record{rec}, Respondent: "simulator"}
-	p := simPrinter{w: stdout}
-	p.text(rec.SMS.Keyword)
-	out := sim.Send(rec.SMS.Keyword)
+	p := &simPrinter{w: stdout}
+	// A resident of the language texts its alias, as the SMS preview and
+	// the cost estimate have them do.
+	keyword := rec.KeywordIn(*lang)
+	p.text(keyword)
+	out := sim.Send(keyword)
 	if *lang != "" && out.Session != nil && out.Session.Stage == conversation.StageLanguage {
 		for i, l := range rec.Languages {
 			if l == *lang {
+				p.outcome(out)
 				p.text(fmt.Sprint(i + 1))
 				out = sim.Send(fmt.Sprint(i + 1))
 			}
@@ -87,7 +92,32 @@ func simulate(ctx context.Context, args []string, getenv func(string) string, st
 	for in.Scan() {
 		p.outcome(sim.Send(in.Text()))
 	}
-	return in.Err()
+	if err := in.Err(); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "(%d segment(s) sent in all)\n", p.segments)
+	return nil
+}
+
+// printCost says what a completed conversation costs in lang, or in each
+// language when lang is "": the survey's SMS cost, as the survey page
+// and the SMS preview show it.
+func printCost(w io.Writer, report *conversation.CostReport, lang string) {
+	fmt.Fprintln(w, "Segments sent to a resident who completes the survey (as written / in plain letters):")
+	for _, lc := range report.Languages {
+		if lang != "" && lc.Language != lang {
+			continue
+		}
+		sent := "as written"
+		if lc.PlainLetters {
+			sent = "in plain letters"
+		}
+		fmt.Fprintf(w, "  %s: %d / %d, sent %s", lc.Language, lc.WrittenSegments, lc.PlainSegments, sent)
+		if len(lc.UCS2) > 0 {
+			fmt.Fprintf(w, "; outside GSM-7: %s", strings.Join(lc.UCS2, " "))
+		}
+		fmt.Fprintln(w)
+	}
 }
 
 // simulatedSurvey reads the survey to try, from a file or the database.
@@ -156,17 +186,21 @@ func plainProblems(ps surveys.Problems) string {
 }
 
 // simPrinter writes the conversation: "> " before the resident's texts,
-// each reply indented, with what it costs.
-type simPrinter struct{ w io.Writer }
+// each reply indented, with what it costs, and adds up the segments.
+type simPrinter struct {
+	w        io.Writer
+	segments int
+}
 
-func (p simPrinter) text(body string) { fmt.Fprintf(p.w, "> %s\n", body) }
+func (p *simPrinter) text(body string) { fmt.Fprintf(p.w, "> %s\n", body) }
 
-func (p simPrinter) outcome(out conversation.Outcome) {
+func (p *simPrinter) outcome(out conversation.Outcome) {
 	if len(out.Replies) == 0 {
 		fmt.Fprintf(p.w, "  (no reply: %s)\n", out.Event)
 	}
 	for _, r := range out.Replies {
 		enc, units, segs := sms.Count(r)
+		p.segments += segs
 		fmt.Fprintf(p.w, "  %s\n  [%s, %d characters, %d segment(s)]\n", strings.ReplaceAll(r, "\n", "\n  "), enc, units, segs)
 	}
 	if out.Response != nil {
