@@ -9,6 +9,7 @@ import (
 
 	"canvass/auth"
 	"canvass/geo"
+	"canvass/gpkg"
 	"canvass/results"
 	"canvass/surveys"
 )
@@ -24,34 +25,53 @@ import (
 // A suppressed neighborhood or question has null values, which GIS tools
 // show as "no data". A split has no place on a map; filters apply.
 func (s *Server) exportResultsGeoJSON(c *echo.Context) error {
-	req, err := s.readResultsRequest(c)
+	m, err := s.readMapExport(c, "geojson")
 	if err != nil {
 		return err
 	}
-	if req.view.Split != "" {
-		return surveys.Problems{{Path: "split", MessageID: "results.geojson_split"}}
-	}
-	raw, err := s.Results.Boundaries(c.Request().Context(), req.rec.Slug)
-	if err != nil {
-		return err
-	}
-	b, problems := surveys.ParseBoundaries(&req.rec.Survey, raw)
-	if len(problems.Errors()) > 0 {
-		// Checked when uploaded; the survey changed since.
-		return surveys.Errorf(surveys.ErrConflict, "boundaries.outdated", map[string]any{"Slug": req.rec.Slug})
-	}
-	res, err := s.compute(c, req)
-	if err != nil {
-		return err
-	}
-	s.audit(c, auth.ActionResultsExport, req.rec.Slug, map[string]string{"format": "geojson", "query": c.QueryString()})
-	lab := s.labelerFor(c, &req.rec.Survey)
-	w := bufio.NewWriterSize(startDownload(c, req.rec.Slug, "results", "geojson", "application/geo+json"), 64<<10)
-	err = writeFeatures(w, lab, res, b)
+	w := bufio.NewWriterSize(startDownload(c, m.rec.Slug, "results", "geojson", "application/geo+json"), 64<<10)
+	err = writeFeatures(w, m.lab, m.res, m.boundaries)
 	if err == nil {
 		err = w.Flush()
 	}
 	return s.streamFailed(c, "results.geojson", err)
+}
+
+// mapExport is what a map export joins: the survey's results as the
+// viewer may see them and its neighborhood boundaries.
+type mapExport struct {
+	rec        *surveys.Record
+	lab        labeler
+	res        *results.Results
+	boundaries *surveys.Boundaries
+}
+
+// readMapExport reads the results and boundaries a map export of format
+// joins, and records the export. A split has no place on a map; filters
+// apply.
+func (s *Server) readMapExport(c *echo.Context, format string) (*mapExport, error) {
+	req, err := s.readResultsRequest(c)
+	if err != nil {
+		return nil, err
+	}
+	if req.view.Split != "" {
+		return nil, surveys.Problems{{Path: "split", MessageID: "results.geojson_split"}}
+	}
+	raw, err := s.Results.Boundaries(c.Request().Context(), req.rec.Slug)
+	if err != nil {
+		return nil, err
+	}
+	b, problems := surveys.ParseBoundaries(&req.rec.Survey, raw)
+	if len(problems.Errors()) > 0 {
+		// Checked when uploaded; the survey changed since.
+		return nil, surveys.Errorf(surveys.ErrConflict, "boundaries.outdated", map[string]any{"Slug": req.rec.Slug})
+	}
+	res, err := s.compute(c, req)
+	if err != nil {
+		return nil, err
+	}
+	s.audit(c, auth.ActionResultsExport, req.rec.Slug, map[string]string{"format": format, "query": c.QueryString()})
+	return &mapExport{rec: req.rec, lab: s.labelerFor(c, &req.rec.Survey), res: res, boundaries: b}, nil
 }
 
 func writeFeatures(w *bufio.Writer, lab labeler, res *results.Results, b *surveys.Boundaries) error {
@@ -93,33 +113,56 @@ func writeFeatures(w *bufio.Writer, lab labeler, res *results.Results, b *survey
 
 // featureResults flattens one neighborhood's results into properties.
 func featureResults(lab labeler, g *results.Group) map[string]any {
-	p := map[string]any{"neighborhood": g.Neighborhood, "name": lab.neighborhood(g.Neighborhood), "n": g.N, "suppressed": g.Suppressed}
+	props := featureProps(lab, g)
+	p := make(map[string]any, len(props))
+	for _, x := range props {
+		p[x.name] = x.value
+	}
+	return p
+}
+
+// featureProp is one property of a neighborhood's feature: its name, its
+// GeoPackage column type, and its value (nil when hidden).
+type featureProp struct {
+	name, kind string
+	value      any
+}
+
+// featureProps are one neighborhood's results as flat properties, in the
+// order the survey asks its questions.
+func featureProps(lab labeler, g *results.Group) []featureProp {
+	p := []featureProp{
+		{"neighborhood", gpkg.Text, g.Neighborhood}, {"name", gpkg.Text, lab.neighborhood(g.Neighborhood)},
+		{"n", gpkg.Integer, g.N}, {"suppressed", gpkg.Boolean, g.Suppressed},
+	}
 	for _, q := range results.Questions(lab.def) {
 		var qr *results.QuestionResult
 		if !g.Suppressed {
 			qr = g.Questions[q.ID]
 		}
 		shown := qr != nil && !qr.Suppressed
-		p[q.ID+"_n"] = nil
+		answered := featureProp{q.ID + "_n", gpkg.Integer, nil}
 		if qr != nil {
-			p[q.ID+"_n"] = qr.N
+			answered.value = qr.N
 		}
+		p = append(p, answered)
 		if q.Type == surveys.TypeScale || q.Type == surveys.TypeNumber {
-			p[q.ID+"_mean"] = nil
+			mean := featureProp{q.ID + "_mean", gpkg.Real, nil}
 			if shown && qr.Mean != nil {
-				p[q.ID+"_mean"] = *qr.Mean
+				mean.value = *qr.Mean
 			}
+			p = append(p, mean)
 		}
 		var counts map[string]int64
 		if shown {
 			counts = qr.Counts
 		}
 		for _, k := range answerKeys(q, counts) {
-			p[q.ID+"_"+k], p[q.ID+"_"+k+"_pct"] = nil, nil
+			count, pct := featureProp{q.ID + "_" + k, gpkg.Integer, nil}, featureProp{q.ID + "_" + k + "_pct", gpkg.Real, nil}
 			if shown {
-				p[q.ID+"_"+k] = qr.Counts[k]
-				p[q.ID+"_"+k+"_pct"] = percent(qr.Counts[k], qr.N)
+				count.value, pct.value = qr.Counts[k], percent(qr.Counts[k], qr.N)
 			}
+			p = append(p, count, pct)
 		}
 	}
 	return p

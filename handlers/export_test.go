@@ -2,9 +2,13 @@ package handlers_test
 
 import (
 	"bytes"
+	"database/sql"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -127,6 +131,86 @@ func testResultsGeoJSONJoinsBoundariesAndResults(t *testing.T, a *resultsApp) {
 	if status, _, _ := a.fetch(path+"?split=age", auth.RoleStaff); status != http.StatusUnprocessableEntity {
 		t.Fatalf("split map: %d", status)
 	}
+}
+
+// results.gpkg holds the GeoJSON's layer whole: a row per neighborhood
+// with the same values under the same (long) column names, which a
+// Shapefile would cut to ten characters; a partner's has their
+// neighborhood only.
+func testResultsGeoPackageMatchesTheGeoJSON(t *testing.T, a *resultsApp) {
+	base := "/api/v1/surveys/" + exampleSlug + "/results."
+	for _, role := range []auth.Role{auth.RoleStaff, auth.RolePartner} {
+		_, body, _ := a.fetch(base+"geojson", role)
+		var fc struct {
+			Features []struct {
+				Properties map[string]any `json:"properties"`
+			} `json:"features"`
+		}
+		if err := json.Unmarshal(body, &fc); err != nil {
+			t.Fatal(err)
+		}
+		status, pkg, h := a.fetch(base+"gpkg", role)
+		if status != http.StatusOK || h.Get("Content-Type") != "application/geopackage+sqlite3" || !strings.HasPrefix(string(pkg), "SQLite format 3\x00") {
+			t.Fatalf("%s: %d %v", role, status, h)
+		}
+		path := filepath.Join(t.TempDir(), "results.gpkg")
+		if err := os.WriteFile(path, pkg, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := db.Query("SELECT * FROM results ORDER BY fid")
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols, _ := rows.Columns()
+		long := 0
+		n := 0
+		for ; rows.Next(); n++ {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			want := fc.Features[n].Properties
+			for i, col := range cols {
+				if col == "fid" || col == "geom" {
+					continue
+				}
+				if len(col) > 10 {
+					long++
+				}
+				if got, w := fmt.Sprint(sqlValue(vals[i], want[col])), fmt.Sprint(want[col]); got != w {
+					t.Fatalf("%s row %d %s: %s, the GeoJSON has %s", role, n, col, got, w)
+				}
+			}
+		}
+		rows.Close()
+		db.Close()
+		if n != len(fc.Features) || long == 0 {
+			t.Fatalf("%s: %d rows for %d features, %d long column names", role, n, len(fc.Features), long)
+		}
+	}
+}
+
+// sqlValue reads a SQLite value as the GeoJSON has it: numbers as
+// float64, booleans as bool (SQLite stores them as 0 and 1).
+func sqlValue(v, like any) any {
+	switch x := v.(type) {
+	case int64:
+		if _, ok := like.(bool); ok {
+			return x != 0
+		}
+		return float64(x)
+	case []byte:
+		return string(x)
+	}
+	return v
 }
 
 // putExampleBoundaries uploads the example's boundaries file.

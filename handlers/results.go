@@ -49,6 +49,7 @@ func (s *Server) registerResultsRoutes(e *echo.Echo) {
 	g.GET("/surveys/:slug/results.csv", s.exportResultsCSV, read)
 	g.GET("/surveys/:slug/results.xlsx", s.exportResultsXLSX, read)
 	g.GET("/surveys/:slug/results.geojson", s.exportResultsGeoJSON, read)
+	g.GET("/surveys/:slug/results.gpkg", s.exportResultsGeoPackage, read)
 	g.POST("/surveys/:slug/results/rebuild", s.rebuildResults, write)
 	g.GET("/surveys/:slug/responses.csv", s.exportResponsesCSV, raw)
 	g.GET("/surveys/:slug/responses.xlsx", s.exportResponsesXLSX, raw)

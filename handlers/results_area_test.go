@@ -21,6 +21,7 @@ func TestResultsArea(t *testing.T) {
 		{"results.csv", testResultsCSVParsesBackToTheJSON, nil},
 		{"results.xlsx", testResultsXLSXParsesBackToTheJSON, nil},
 		{"results.geojson", testResultsGeoJSONJoinsBoundariesAndResults, nil},
+		{"results.gpkg", testResultsGeoPackageMatchesTheGeoJSON, nil},
 		{"public page", testPublicResultsPage, nil},
 		{"series targets and comparison", testSeriesTargetsAndComparison, newResultsAreaApp},
 		{"staff page", testStaffResultsPage, newResultsAreaApp},

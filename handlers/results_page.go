@@ -166,7 +166,7 @@ func (s *Server) downloads(c *echo.Context, req *resultsRequest, valid bool) []d
 	}
 	out := []downloadLink{link("results.csv"), link("results.xlsx")}
 	if _, err := s.Results.Boundaries(c.Request().Context(), req.rec.Slug); err == nil {
-		out = append(out, link("results.geojson", "split"))
+		out = append(out, link("results.geojson", "split"), link("results.gpkg", "split"))
 	}
 	if currentPrincipal(c).Can(auth.ResponsesRead) {
 		out = append(out, link("responses.csv", "split", "min_n"), link("responses.xlsx", "split", "min_n"), link("responses.ndjson", "split", "min_n"))
