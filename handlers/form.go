@@ -44,10 +44,11 @@ func (s *Server) registerFormRoutes(e *echo.Echo) {
 		ttl = defaultFormSurveyTTL
 	}
 	pages, posts := s.formLimiters()
-	d := formDeps{surveys: surveycache.NewBySlug(s.Forms, ttl), posts: posts}
+	isOpen := func(r *surveys.Record) bool { return r.Status == surveys.StatusOpen }
+	d := formDeps{surveys: surveycache.NewBySlug(s.Forms, ttl), open: surveycache.NewList(s.Surveys, ttl, isOpen), posts: posts}
 	csrf := s.formCSRF()
 	gzip := compressPages()
-	e.GET("/", s.showHome, s.formContext, formHeaders, gzip)
+	e.GET("/", s.showHome(d), s.formContext, formHeaders, gzip)
 	g := e.Group("/s", s.formContext, formHeaders, gzip)
 	g.GET("/:slug", s.showForm(d), pages, csrf)
 	g.POST("/:slug", s.submitForm(d), middleware.BodyLimit(maxFormBytes), readForm, csrf)
@@ -59,7 +60,9 @@ func (s *Server) registerFormRoutes(e *echo.Echo) {
 // registerFormRoutes.
 type formDeps struct {
 	surveys *surveycache.BySlug
-	posts   formRateStore
+	// open lists the open surveys, for the home page.
+	open  *surveycache.List
+	posts formRateStore
 }
 
 // showForm renders the survey in the resident's language with a fresh

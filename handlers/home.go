@@ -8,7 +8,6 @@ import (
 
 	"canvass/links"
 	"canvass/locales"
-	"canvass/surveys"
 	"canvass/web"
 )
 
@@ -26,9 +25,14 @@ type homeSurvey struct {
 }
 
 // showHome is GET /: where a resident lands from a HELP reply, a poster
-// without a QR code or a search, in their language.
-func (s *Server) showHome(c *echo.Context) error {
-	recs, err := s.Surveys.Surveys(c.Request().Context())
+// without a QR code or a search, in their language. The open surveys come
+// from memory (formDeps.open), not a read of every survey per visit.
+func (s *Server) showHome(d formDeps) echo.HandlerFunc {
+	return func(c *echo.Context) error { return s.renderHome(c, d) }
+}
+
+func (s *Server) renderHome(c *echo.Context, d formDeps) error {
+	recs, err := d.open.Surveys(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -43,9 +47,6 @@ func (s *Server) showHome(c *echo.Context) error {
 		Heading: heading, Contact: s.Options.Contact,
 	}
 	for _, r := range recs {
-		if r.Status != surveys.StatusOpen {
-			continue
-		}
 		in := r.DefaultLanguage
 		if r.HasLanguage(lang) {
 			in = lang

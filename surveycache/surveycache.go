@@ -1,6 +1,6 @@
 // Package surveycache keeps surveys in memory for the routes residents
 // reach: the web form reads one survey per page, the SMS webhook the list
-// of SMS surveys per message. A survey is one large document (every text
+// of SMS surveys per message, the home page the open ones per visit. A survey is one large document (every text
 // in every language, and its source); reading it per request cost most of
 // a form page's time on the embedded database. A change (closing, a new
 // version) reaches residents within the cache's time to live.
@@ -80,7 +80,7 @@ func (c *BySlug) Survey(ctx context.Context, slug string) (*surveys.Record, erro
 	return v.(*surveys.Record), nil
 }
 
-// SMSStore is what SMSList reads.
+// SMSStore is what the SMS list reads.
 type SMSStore interface {
 	Surveys(ctx context.Context) ([]*surveys.Record, error)
 	SurveyVersion(ctx context.Context, slug string, version int) (*surveys.Survey, error)
@@ -89,59 +89,21 @@ type SMSStore interface {
 // SMSList keeps the surveys the SMS webhook needs for every message:
 // keywords, the session's definition, whether it is still open.
 type SMSList struct {
+	*List
 	store SMSStore
-	ttl   time.Duration
 
-	mu         sync.Mutex
-	list       []*surveys.Record
-	at         time.Time
-	refreshing bool
+	mu sync.Mutex
 	// versions holds past versions by "slug|version": a version that is
 	// no longer current never changes.
 	versions map[string]*surveys.Survey
 }
 
-// NewSMSList wraps st. A ttl ≤ 0 reads the store for every message.
+// NewSMSList wraps st: the surveys that have an SMS keyword, whatever
+// their status (a resident may still be in the middle of one just
+// closed). A ttl ≤ 0 reads the store for every message.
 func NewSMSList(st SMSStore, ttl time.Duration) *SMSList {
-	return &SMSList{store: st, ttl: ttl, versions: map[string]*surveys.Survey{}}
-}
-
-// Surveys returns the surveys that have an SMS keyword, whatever their
-// status: a resident may still be in the middle of one just closed.
-//
-// When the list is stale one caller refreshes it while the others go on
-// with the stale one: were they all to wait for the refresh, which queues
-// behind every other database call when the server is busy, every message
-// would stall at once each time to live (measured: most of 1,000
-// concurrent conversations' texts hit the 10 s limit together). A failed
-// refresh keeps the stale list for the next caller to try again.
-func (c *SMSList) Surveys(ctx context.Context) ([]*surveys.Record, error) {
-	c.mu.Lock()
-	stale := c.list
-	if stale != nil && c.ttl > 0 && (time.Since(c.at) < c.ttl || c.refreshing) {
-		c.mu.Unlock()
-		return stale, nil
-	}
-	c.refreshing = true
-	c.mu.Unlock()
-	recs, err := c.store.Surveys(ctx)
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.refreshing = false
-	if err != nil {
-		if stale != nil && c.ttl > 0 {
-			return stale, nil
-		}
-		return nil, err
-	}
-	list := make([]*surveys.Record, 0, len(recs))
-	for _, r := range recs {
-		if r.SMS != nil {
-			list = append(list, r)
-		}
-	}
-	c.list, c.at = list, time.Now()
-	return list, nil
+	hasSMS := func(r *surveys.Record) bool { return r.SMS != nil }
+	return &SMSList{List: NewList(st, ttl, hasSMS), store: st, versions: map[string]*surveys.Survey{}}
 }
 
 // Version returns the definition of version v of rec: the current one, or

@@ -2,9 +2,11 @@ package surveycache_test
 
 import (
 	"context"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"canvass/store"
 	"canvass/store/storetest"
 	"canvass/surveycache"
 	"canvass/surveys"
@@ -70,4 +72,40 @@ func TestSMSListServesTheStaleListWhileTheStoreFails(t *testing.T) {
 	if def, err := list.Version(ctx, got[0], got[0].Version+5); err != nil || def != &got[0].Survey {
 		t.Fatalf("a version the store does not have is read as the current one: %v %v", def, err)
 	}
+}
+
+// A List keeps what its filter accepts, and reads the store once per time
+// to live however many callers ask.
+func TestListKeepsWhatItsFilterAccepts(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := storetest.New(t)
+	rec := storetest.OpenExample(t, st)
+	draft := surveystest.Example(t)
+	draft.Slug, draft.SMS.Keyword = "safety-fall-2026", "FALL"
+	if _, err := st.CreateSurvey(ctx, draft, ""); err != nil {
+		t.Fatal(err)
+	}
+	reads := &countingStore{Store: st}
+	open := surveycache.NewList(reads, time.Hour, func(r *surveys.Record) bool { return r.Status == surveys.StatusOpen })
+	for range 5 {
+		got, err := open.Surveys(ctx)
+		if err != nil || len(got) != 1 || got[0].Slug != rec.Slug {
+			t.Fatalf("%v %v", got, err)
+		}
+	}
+	if n := reads.n.Load(); n != 1 {
+		t.Fatalf("%d reads for five callers within the time to live", n)
+	}
+}
+
+// countingStore counts reads of the survey list.
+type countingStore struct {
+	*store.Store
+	n atomic.Int64
+}
+
+func (c *countingStore) Surveys(ctx context.Context) ([]*surveys.Record, error) {
+	c.n.Add(1)
+	return c.Store.Surveys(ctx)
 }
