@@ -109,7 +109,7 @@ func (s *Server) sendInvitation(c *echo.Context) error {
 		return err
 	}
 	if existed {
-		return c.JSON(http.StatusOK, s.batchJSON(b)) // a repeated request: the first one's batch
+		return c.JSON(http.StatusOK, s.batchJSON(c, b)) // a repeated request: the first one's batch
 	}
 	return s.batchAccepted(c, b)
 }

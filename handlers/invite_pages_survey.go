@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v5"
 
@@ -216,12 +215,14 @@ type batchView struct {
 	Total, Pending, Accepted, Failed          int
 	Skipped, Canceled, Segments               int
 	Delivery                                  []countItem
+	// Note is why messages are not going out (batchNote).
+	Note string
 }
 
 func (s *Server) batchView(loc *locales.Localizer, b *invite.Batch) batchView {
-	v := batchView{ID: b.ID, Kind: b.Kind, State: b.State(), CreatedBy: b.CreatedBy, Created: b.CreatedAt.Format(time.DateTime + " MST"),
+	v := batchView{ID: b.ID, Kind: b.Kind, State: b.State(), CreatedBy: b.CreatedBy, Created: batchTime(b.CreatedAt),
 		Total: b.Total, Pending: b.Pending(), Accepted: b.Counts.Accepted, Failed: b.Counts.Failed, Skipped: b.Counts.Skipped,
-		Canceled: b.Counts.Canceled, Segments: b.Counts.Segments}
+		Canceled: b.Counts.Canceled, Segments: b.Counts.Segments, Note: batchNote(loc, b)}
 	if cost := s.cost(b.Counts.Segments); cost != nil {
 		v.Cost = formatMoney(cost.Total, cost.Currency)
 	}
@@ -258,7 +259,7 @@ func (s *Server) showBatch(c *echo.Context) error {
 	}
 	loc := s.localizer(c)
 	v := batchPage{adminPage: s.newAdminPage(c, "contacts", "invite.batch.title", map[string]any{"ID": b.ID}),
-		Batch: s.batchView(loc, b), Slug: b.Survey, Refresh: b.State() == "sending" || b.State() == "enqueuing" || b.State() == "canceling"}
+		Batch: s.batchView(loc, b), Slug: b.Survey, Refresh: !b.Finished()}
 	if v.Refresh {
 		c.Response().Header().Set("Refresh", "10") // watch a send without scripts
 	}

@@ -25,6 +25,35 @@ type Batch struct {
 	// Estimate is what the organizer was shown and confirmed.
 	Estimate Estimate    `json:"estimate" bson:"estimate"`
 	Counts   BatchCounts `json:"counts" bson:"counts"`
+	// Waiting is set while its messages go back to the outbox without an
+	// answer from Twilio (unreachable, a timeout, a server error); the
+	// next answer Twilio gives about one of them clears it.
+	Waiting *Waiting `json:"waiting,omitempty" bson:"waiting,omitempty"`
+	// Paused is set, when the batch is read, while Twilio refuses the
+	// account of the batch's sender: nothing is sent until it works again.
+	// It is the sender's, not stored with the batch.
+	Paused *Pause `json:"paused,omitempty" bson:"-"`
+}
+
+// Waiting is why a batch's messages are waiting for Twilio.
+type Waiting struct {
+	// Since is the first failure since Twilio last answered.
+	Since time.Time `json:"since" bson:"since"`
+	// Reason is the latest failure, as stored with its message: never a
+	// phone number.
+	Reason string `json:"reason" bson:"reason"`
+}
+
+// Pause is a sender whose Twilio account is refused: every send would
+// fail the same way, so none is tried but a probe now and then.
+type Pause struct {
+	Since time.Time `json:"since" bson:"since"`
+	// Code is Twilio's error code (or twilio-go's, for credentials it
+	// refuses locally).
+	Code int `json:"code" bson:"code"`
+	// Problem is sms.AccountCredentials or sms.AccountInactive: what the
+	// operator has to fix.
+	Problem string `json:"problem" bson:"problem"`
 }
 
 // BatchCounts are a batch's outcomes, and the latest delivery status of
@@ -50,17 +79,40 @@ func (b *Batch) Pending() int {
 	return n
 }
 
-// State summarizes where a batch is: enqueuing, sending, done, canceled.
+// Batch states, as State gives them.
+const (
+	StateEnqueuing = "enqueuing"
+	StateSending   = "sending"
+	StatePaused    = "paused"
+	StateWaiting   = "waiting"
+	StateCanceling = "canceling"
+	StateCanceled  = "canceled"
+	StateDone      = "done"
+)
+
+// State summarizes where a batch is: enqueuing, sending (or paused, or
+// waiting for Twilio), canceling, and at last done or canceled.
 func (b *Batch) State() string {
 	switch {
 	case !b.Enqueued:
-		return "enqueuing"
+		return StateEnqueuing
 	case b.Pending() > 0 && b.Canceled:
-		return "canceling"
+		return StateCanceling
+	case b.Pending() > 0 && b.Paused != nil:
+		return StatePaused
+	case b.Pending() > 0 && b.Waiting != nil:
+		return StateWaiting
 	case b.Pending() > 0:
-		return "sending"
+		return StateSending
 	case b.Canceled:
-		return "canceled"
+		return StateCanceled
 	}
-	return "done"
+	return StateDone
+}
+
+// Finished reports whether the batch has reached its final state: every
+// message has its outcome.
+func (b *Batch) Finished() bool {
+	s := b.State()
+	return s == StateDone || s == StateCanceled
 }

@@ -106,6 +106,23 @@ type Result struct {
 	Reason    string // Reason*, when there is no error code
 }
 
+// Retry is how a message a worker could not send now goes back to the
+// outbox.
+type Retry struct {
+	// NotBefore is when it is due again.
+	NotBefore time.Time
+	// Reason is why it could not go (stored as its LastError and shown on
+	// its batch): never a phone number. Empty leaves both as they are.
+	Reason string
+	// NotSent says no attempt ever reached Twilio, so it need not be
+	// looked for in Twilio's log before it is sent.
+	NotSent bool
+	// Uncounted gives the attempt back: the failure was not the message's
+	// (Twilio refused the account), and must not bring it nearer to
+	// giving up.
+	Uncounted bool
+}
+
 // StopResult is the result of a message stopped for a reason (a Stop
 // value): canceled with its batch, or skipped.
 func StopResult(reason string) Result {

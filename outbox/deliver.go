@@ -13,8 +13,9 @@ import (
 )
 
 // deliver takes one claimed message to its outcome, or gives it back to
-// the outbox for later.
-func (w *Worker) deliver(ctx context.Context, m *invite.Message) {
+// the outbox for later. probe says it is the one message let through while
+// Twilio refuses the account (accountPause).
+func (w *Worker) deliver(ctx context.Context, m *invite.Message, probe bool) {
 	if m.Stop != "" && !m.MaybeSent {
 		w.finish(ctx, m, invite.StopResult(m.Stop))
 		return
@@ -27,11 +28,16 @@ func (w *Worker) deliver(ctx context.Context, m *invite.Message) {
 	}
 	if m.MaybeSent {
 		sid, found, err := w.Sender.FindSent(to, m.Body, m.FirstSendAt.Add(-clockSkew))
-		if err != nil {
-			// Never send without knowing: ask again later.
-			w.release(ctx, m, w.backoff(m.Attempts), "checking Twilio's log failed: "+safeError(err), false)
+		if se := sendError(err); se != nil && se.Kind == sms.FailAccount {
+			w.accountRefused(ctx, m, se, probe, false)
 			return
 		}
+		if err != nil {
+			// Never send without knowing: ask again later.
+			w.release(ctx, m, invite.Retry{NotBefore: w.backoff(m.Attempts), Reason: "checking Twilio's log: " + safeError(err)})
+			return
+		}
+		w.accountWorks(ctx)
 		if found {
 			w.finish(ctx, m, invite.Result{Outcome: invite.OutcomeAccepted, SID: sid})
 			return
@@ -50,19 +56,21 @@ func (w *Worker) deliver(ctx context.Context, m *invite.Message) {
 	// resident may text STOP while their message waits.
 	out, err := w.OptOuts.IsOptedOut(ctx, m.Recipient)
 	if err != nil {
-		w.release(ctx, m, w.backoff(m.Attempts), "opt-out check failed", false)
+		// canvass's database, not Twilio: nothing to show on the batch.
+		w.Logger.Warn("outbox: checking an opt-out failed; the message waits", "message", m.ID, "err", err)
+		w.release(ctx, m, invite.Retry{NotBefore: w.backoff(m.Attempts)})
 		return
 	}
 	if out {
 		w.finish(ctx, m, invite.Result{Outcome: invite.OutcomeSkipped, Reason: invite.ReasonOptedOut})
 		return
 	}
-	w.send(ctx, m, to)
+	w.send(ctx, m, to, probe)
 }
 
 // send marks the message as possibly sent, sends it and records the
 // outcome Twilio's answer gives.
-func (w *Worker) send(ctx context.Context, m *invite.Message, to string) {
+func (w *Worker) send(ctx context.Context, m *invite.Message, to string, probe bool) {
 	wasMaybeSent := m.MaybeSent
 	stop, ok, err := w.Queue.MarkSending(ctx, m, w.ID, w.SendLease)
 	if err != nil || !ok {
@@ -75,12 +83,19 @@ func (w *Worker) send(ctx context.Context, m *invite.Message, to string) {
 	}
 	sid, err := w.Sender.Send(to, m.Body, w.callbackURL(m.ID))
 	if err == nil {
+		w.accountWorks(ctx)
 		w.finish(ctx, m, invite.Result{Outcome: invite.OutcomeAccepted, SID: sid})
 		return
 	}
-	var se *sms.SendError
-	if !errors.As(err, &se) {
-		se = &sms.SendError{Kind: sms.FailUnknown, Err: err}
+	se := sendError(err)
+	if se.Kind == sms.FailAccount {
+		w.accountRefused(ctx, m, se, probe, !wasMaybeSent)
+		return
+	}
+	if se.Answered() && se.Kind != sms.FailUnknown {
+		// Twilio spoke about the message itself. (A server error may come
+		// from in front of Twilio's account check: it proves nothing.)
+		w.accountWorks(ctx)
 	}
 	switch se.Kind {
 	case sms.FailRejected:
@@ -95,11 +110,23 @@ func (w *Worker) send(ctx context.Context, m *invite.Message, to string) {
 		w.finish(ctx, m, invite.Result{Outcome: invite.OutcomeFailed, ErrorCode: code})
 	case sms.FailRetry:
 		w.Logger.Warn("outbox: Twilio did not take a message now; retrying later", "message", m.ID, "status", se.Status, "code", se.Code)
-		w.release(ctx, m, w.backoff(m.Attempts), safeError(se), !wasMaybeSent)
+		w.release(ctx, m, invite.Retry{NotBefore: w.backoff(m.Attempts), Reason: safeError(se), NotSent: !wasMaybeSent})
 	default:
 		w.Logger.Warn("outbox: no clear answer from Twilio; its log will be checked before any resend", "message", m.ID, "status", se.Status, "code", se.Code)
-		w.release(ctx, m, time.Now().Add(w.UnknownDelay), safeError(se), false)
+		w.release(ctx, m, invite.Retry{NotBefore: time.Now().Add(w.UnknownDelay), Reason: safeError(se)})
 	}
+}
+
+// sendError is err as a classified send failure; nil for nil.
+func sendError(err error) *sms.SendError {
+	if err == nil {
+		return nil
+	}
+	var se *sms.SendError
+	if !errors.As(err, &se) {
+		se = &sms.SendError{Kind: sms.FailUnknown, Err: err}
+	}
+	return se
 }
 
 func (w *Worker) finish(ctx context.Context, m *invite.Message, r invite.Result) {
@@ -110,8 +137,8 @@ func (w *Worker) finish(ctx context.Context, m *invite.Message, r invite.Result)
 	}
 }
 
-func (w *Worker) release(ctx context.Context, m *invite.Message, at time.Time, reason string, notSent bool) {
-	if err := w.Queue.Release(ctx, m, w.ID, at, reason, notSent); err != nil && ctx.Err() == nil {
+func (w *Worker) release(ctx context.Context, m *invite.Message, r invite.Retry) {
+	if err := w.Queue.Release(ctx, m, w.ID, r); err != nil && ctx.Err() == nil {
 		w.Logger.Warn("outbox: giving a message back failed; its lease will run out", "message", m.ID, "err", err)
 	}
 }
@@ -125,14 +152,20 @@ func (w *Worker) backoff(attempt int) time.Time {
 }
 
 // safeError describes an error without its text, which may hold a phone
-// number (Twilio's messages and URLs do), so it can be logged and stored.
+// number (Twilio's messages and URLs do), so it can be logged, stored and
+// shown on the batch's page.
 func safeError(err error) string {
-	var se *sms.SendError
-	if errors.As(err, &se) {
-		return "twilio " + se.Kind + " status " + strconv.Itoa(se.Status) + " code " + strconv.Itoa(se.Code)
-	}
-	if errors.Is(err, context.DeadlineExceeded) || strings.Contains(err.Error(), "Client.Timeout") {
-		return "timeout"
+	se := sendError(err)
+	switch {
+	case se.Kind == sms.FailAccount:
+		return "Twilio refuses the account, error " + strconv.Itoa(se.Code)
+	case se.Answered():
+		return "Twilio answered HTTP " + strconv.Itoa(se.Status) + ", error " + strconv.Itoa(se.Code)
+	case se.Kind == sms.FailRetry:
+		// The one retry without an answer: no connection was made.
+		return "Twilio cannot be reached (no connection)"
+	case errors.Is(err, context.DeadlineExceeded) || strings.Contains(err.Error(), "Client.Timeout"):
+		return "no answer from Twilio in time"
 	}
 	return "error talking to Twilio"
 }

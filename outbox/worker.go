@@ -43,9 +43,11 @@ type Queue interface {
 	HasDue(ctx context.Context) (bool, error)
 	ClaimNext(ctx context.Context, worker string, lease time.Duration) (*invite.Message, bool, error)
 	MarkSending(ctx context.Context, m *invite.Message, worker string, lease time.Duration) (stop string, ok bool, err error)
-	Release(ctx context.Context, m *invite.Message, worker string, notBefore time.Time, reason string, notSent bool) error
+	Release(ctx context.Context, m *invite.Message, worker string, r invite.Retry) error
 	Finish(ctx context.Context, m *invite.Message, r invite.Result) error
 	ReserveSendSlot(ctx context.Context, sender string, interval time.Duration) (time.Time, error)
+	PauseSender(ctx context.Context, sender string, p invite.Pause) error
+	ResumeSender(ctx context.Context, sender string) error
 }
 
 // Sender sends through Twilio (sms.Sender).
@@ -100,6 +102,9 @@ type Worker struct {
 	// UnknownDelay is how long a message whose send had no clear answer
 	// waits before Twilio's log is asked about it.
 	UnknownDelay time.Duration
+	// ProbeMax is the longest wait between two tries while Twilio refuses
+	// the account; the first wait is RetryBase.
+	ProbeMax time.Duration
 
 	wake     chan struct{}
 	stopping chan struct{}
@@ -107,6 +112,7 @@ type Worker struct {
 	running  sync.WaitGroup
 	cancel   context.CancelFunc
 	mu       sync.Mutex
+	pause    accountPause
 }
 
 // Defaults of the durations.
@@ -137,6 +143,9 @@ func (w *Worker) defaults() {
 	}
 	if w.UnknownDelay <= 0 {
 		w.UnknownDelay = time.Minute
+	}
+	if w.ProbeMax <= 0 {
+		w.ProbeMax = 10 * time.Minute
 	}
 	if w.Concurrency <= 0 {
 		w.Concurrency = int(math.Min(16, math.Max(1, math.Ceil(w.Rate/2))))
@@ -212,10 +221,8 @@ func (w *Worker) Wake() {
 	}
 }
 
-// loop books a send slot while something is due, and claims a message only
-// when the slot comes: a claim is then held for one REST call, never while
-// waiting for the rate, so claims do not expire under a worker that is
-// merely waiting its turn.
+// loop sends one message after another, unless Twilio refuses the account:
+// then only the pause's probe goes (accountPause).
 func (w *Worker) loop(ctx context.Context) {
 	for {
 		select {
@@ -225,26 +232,40 @@ func (w *Worker) loop(ctx context.Context) {
 			return
 		default:
 		}
-		due, err := w.Queue.HasDue(ctx)
-		if err != nil && ctx.Err() == nil {
-			w.Logger.Warn("outbox: looking for due messages failed", "err", err)
-		}
-		if err != nil || !due {
+		ok, probe := w.pause.admit(time.Now())
+		if !ok {
 			w.idle(ctx)
 			continue
 		}
-		if !w.waitForSlot(ctx) {
-			continue
-		}
-		m, ok, err := w.Queue.ClaimNext(ctx, w.ID, w.Lease)
-		if err != nil && ctx.Err() == nil {
-			w.Logger.Warn("outbox: claiming a message failed", "err", err)
-		}
-		if err != nil || !ok {
-			continue // another worker took it; the slot is lost, erring slow
-		}
-		w.deliver(ctx, m)
+		w.sendOne(ctx, probe)
+		w.pause.done(probe)
 	}
+}
+
+// sendOne books a send slot if something is due, and claims a message only
+// when the slot comes: a claim is then held for one REST call, never while
+// waiting for the rate, so claims do not expire under a worker that is
+// merely waiting its turn.
+func (w *Worker) sendOne(ctx context.Context, probe bool) {
+	due, err := w.Queue.HasDue(ctx)
+	if err != nil && ctx.Err() == nil {
+		w.Logger.Warn("outbox: looking for due messages failed", "err", err)
+	}
+	if err != nil || !due {
+		w.idle(ctx)
+		return
+	}
+	if !w.waitForSlot(ctx) {
+		return
+	}
+	m, ok, err := w.Queue.ClaimNext(ctx, w.ID, w.Lease)
+	if err != nil && ctx.Err() == nil {
+		w.Logger.Warn("outbox: claiming a message failed", "err", err)
+	}
+	if err != nil || !ok {
+		return // another worker took it; the slot is lost, erring slow
+	}
+	w.deliver(ctx, m, probe)
 }
 
 // waitForSlot books the sender's next send time and waits for it.

@@ -3,6 +3,7 @@ package sms
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -61,21 +62,66 @@ const (
 	// recipient opted out at Twilio, ...). It was not sent; sending it
 	// again would fail again.
 	FailRejected = "rejected"
-	// FailRetry: Twilio did not take the message now (rate limit,
-	// credentials being rotated). It was not sent; try again later.
+	// FailRetry: Twilio did not take the message now (rate limit), or
+	// the request never reached it (no connection: Status 0). It was not
+	// sent; try again later.
 	FailRetry = "retry"
 	// FailUnknown: no answer, or a server error: Twilio may or may not have
 	// created the message. Ask Twilio (FindSent) before sending it again.
 	FailUnknown = "unknown"
+	// FailAccount: Twilio (or twilio-go, before sending) refused the
+	// account, not the message: every message would fail the same way
+	// until someone fixes the settings or the account. Nothing was sent.
+	FailAccount = "account"
 )
+
+// What is wrong with the account, for a FailAccount: it says what the
+// operator must fix.
+const (
+	// AccountCredentials: TWILIO_ACCOUNT_SID or TWILIO_AUTH_TOKEN is wrong
+	// (or the token was rotated); fix the settings and restart.
+	AccountCredentials = "credentials"
+	// AccountInactive: the account is suspended, closed or out of funds;
+	// fix it in Twilio's console.
+	AccountInactive = "inactive"
+)
+
+// accountProblem tells an error about the account from one about the
+// message: it returns AccountCredentials or AccountInactive, or "" when
+// the error is the message's own. The codes are Twilio's
+// (twilio.com/docs/api/errors), and twilio-go's for what it refuses
+// locally.
+func accountProblem(status, code int) string {
+	switch code {
+	case 20003, // authentication failed: wrong SID or token
+		21222, 21224: // twilio-go, before any request: a SID or token with characters no real one has
+		return AccountCredentials
+	case 10001, 20005, // account not active (suspended, out of funds, trial not activated)
+		10003, // rejected because the account is not active
+		30002: // account suspended
+		return AccountInactive
+	}
+	if status == http.StatusUnauthorized || status == http.StatusForbidden {
+		return AccountCredentials
+	}
+	return ""
+}
 
 // SendError is a failed send, classified for the outbox.
 type SendError struct {
 	Kind   string
 	Code   int // Twilio's error code, 0 when there was no answer
 	Status int // HTTP status, 0 when there was no answer
-	Err    error
+	// Problem is AccountCredentials or AccountInactive for a FailAccount.
+	Problem string
+	Err     error
 }
+
+// Answered reports whether the request got an answer: an error with a
+// status is Twilio speaking about the message or the account (or
+// twilio-go refusing credentials for it, a FailAccount), one without is a
+// request that got no answer.
+func (e *SendError) Answered() bool { return e.Status != 0 }
 
 func (e *SendError) Error() string {
 	return fmt.Sprintf("twilio send %s (status %d, code %d): %v", e.Kind, e.Status, e.Code, e.Err)
@@ -110,17 +156,23 @@ func (s *Sender) Send(to, body, statusCallback string) (string, error) {
 }
 
 // classify turns twilio-go's error into a SendError.
-func classify(err error) error {
+func classify(err error) *SendError {
 	var re *client.TwilioRestError
 	if !errors.As(err, &re) {
+		if neverConnected(err) {
+			return &SendError{Kind: FailRetry, Err: err}
+		}
 		return &SendError{Kind: FailUnknown, Err: err}
 	}
 	e := &SendError{Code: re.Code, Status: re.Status, Err: err}
+	// The account check comes first: twilio-go refuses a malformed token
+	// with a 400, which would otherwise read as a refused message.
+	if e.Problem = accountProblem(re.Status, re.Code); e.Problem != "" {
+		e.Kind = FailAccount
+		return e
+	}
 	switch {
 	case re.Status == http.StatusTooManyRequests || re.Code == 20429:
-		e.Kind = FailRetry
-	case re.Status == http.StatusUnauthorized || re.Status == http.StatusForbidden:
-		// A credentials problem is the account's, not the message's.
 		e.Kind = FailRetry
 	case re.Status >= 400 && re.Status < 500:
 		e.Kind = FailRejected
@@ -128,6 +180,14 @@ func classify(err error) error {
 		e.Kind = FailUnknown
 	}
 	return e
+}
+
+// neverConnected reports whether a request failed before any connection
+// to Twilio was made (refused, unresolvable, no route): Twilio cannot
+// have received it.
+func neverConnected(err error) bool {
+	var op *net.OpError
+	return errors.As(err, &op) && op.Op == "dial"
 }
 
 // findPage is how many of a recipient's latest messages FindSent reads.
@@ -147,7 +207,7 @@ func (s *Sender) FindSent(to, body string, since time.Time) (sid string, found b
 	p.SetPageSize(findPage)
 	page, err := s.api.Api.PageMessage(p, "", "")
 	if err != nil {
-		return "", false, fmt.Errorf("twilio message list: %w", err)
+		return "", false, fmt.Errorf("twilio message list: %w", classify(err))
 	}
 	for _, m := range page.Messages {
 		if m.Sid == nil || m.Body == nil || !sameBody(*m.Body, body) {

@@ -53,7 +53,13 @@ func (s *Store) Batch(ctx context.Context, id string) (*invite.Batch, error) {
 	if err != nil {
 		return nil, notFound(err, "batch.not_found", map[string]any{"ID": id})
 	}
-	return s.repairIfStuck(ctx, &b)
+	if _, err := s.repairIfStuck(ctx, &b); err != nil {
+		return nil, err
+	}
+	if err := s.withPauses(ctx, &b); err != nil {
+		return nil, err
+	}
+	return &b, nil
 }
 
 // Batches returns a survey's batches of one kind ("" for all), newest
@@ -72,6 +78,9 @@ func (s *Store) Batches(ctx context.Context, survey, kind string) ([]*invite.Bat
 		return nil, dbError(err)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].CreatedAt.After(out[j].CreatedAt) })
+	if err := s.withPauses(ctx, out...); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 
@@ -96,12 +105,18 @@ func (s *Store) updateBatch(ctx context.Context, id string, update bson.D) (*mon
 }
 
 // countOutcome moves a batch's counters for a message that left the outbox.
+// An outcome Twilio gave (accepted, or refused with its error code) ends
+// the batch's wait for Twilio.
 func (s *Store) countOutcome(ctx context.Context, m *invite.Sent) error {
 	inc := bson.D{{Key: "counts." + m.Outcome, Value: 1}}
 	if m.Outcome == invite.OutcomeAccepted {
 		inc = append(inc, bson.E{Key: "counts.segments", Value: m.Segments}, bson.E{Key: "counts.delivery." + m.Delivery, Value: 1})
 	}
-	_, err := s.updateBatch(ctx, m.Batch, bson.D{{Key: "$inc", Value: inc}})
+	update := bson.D{{Key: "$inc", Value: inc}}
+	if m.Outcome == invite.OutcomeAccepted || m.ErrorCode != "" {
+		update = append(update, bson.E{Key: "$unset", Value: bson.D{{Key: "waiting", Value: ""}}})
+	}
+	_, err := s.updateBatch(ctx, m.Batch, update)
 	return dbError(err)
 }
 
@@ -118,8 +133,9 @@ func (s *Store) moveDelivery(ctx context.Context, batch, from, to string) error 
 
 // CancelBatch stops a batch: messages still waiting are recorded as
 // canceled at once; a message a worker holds, or one that may already be
-// at Twilio, is marked to stop, and its worker records it. It returns the
-// batch as it is afterwards.
+// at Twilio, is marked to stop, and a worker records it: at once for one
+// that was waiting for a retry (after looking for it in Twilio's log). It
+// returns the batch as it is afterwards.
 func (s *Store) CancelBatch(ctx context.Context, id string) (*invite.Batch, error) {
 	res, err := s.updateBatch(ctx, id, bson.D{{Key: "$set", Value: bson.D{{Key: "canceled", Value: true}}}})
 	if err != nil {
@@ -141,7 +157,8 @@ func (s *Store) dropRecipientMessages(ctx context.Context, recipient string) err
 
 // stopMessages stops the outbox messages filter selects. One nobody holds
 // and that cannot be at Twilio is claimed and finished here; the others
-// get the stop mark their worker honours.
+// get the stop mark their worker honours. One waiting for a retry is made
+// due now, so the mark is honoured without waiting for the retry's time.
 func (s *Store) stopMessages(ctx context.Context, filter bson.D, reason string) error {
 	cur, err := s.db.Collection(outboxColl).Find(ctx, filter, options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}))
 	if err != nil {
@@ -169,7 +186,11 @@ func (s *Store) stopMessages(ctx context.Context, filter bson.D, reason string) 
 				m.Status, m.ClaimedBy = invite.StatusClaimed, stopper
 				return bson.D{{Key: "$set", Value: bson.D{{Key: "status", Value: invite.StatusClaimed}, {Key: "claimed_by", Value: stopper}, {Key: "lease_until", Value: s.now().Add(leaseForStop)}}}}
 			}
-			return bson.D{{Key: "$set", Value: bson.D{{Key: "stop", Value: reason}}}}
+			set := bson.D{{Key: "stop", Value: reason}}
+			if m.Status == invite.StatusQueued {
+				set = append(set, bson.E{Key: "not_before", Value: s.now()})
+			}
+			return bson.D{{Key: "$set", Value: set}}
 		})
 		if err != nil {
 			return err

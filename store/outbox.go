@@ -212,21 +212,46 @@ func (s *Store) MarkSending(ctx context.Context, m *invite.Message, worker strin
 }
 
 // Release gives a claimed message back to the outbox, due again at
-// notBefore, with the reason it could not be sent now. MaybeSent stays as
-// it is, so a message that may have reached Twilio is looked for there
-// first, unless notSent says that no attempt ever reached Twilio.
-func (s *Store) Release(ctx context.Context, m *invite.Message, worker string, notBefore time.Time, reason string, notSent bool) error {
-	_, err := s.casByID(ctx, outboxColl, m.ID, func(raw bson.Raw) bson.D {
-		if _, ok := holds(raw, m, worker); !ok {
+// r.NotBefore. MaybeSent stays as it is, so a message that may have
+// reached Twilio is looked for there first, unless r.NotSent says that no
+// attempt ever reached Twilio. A reason is kept with the message, and on
+// its batch, which then shows that it is waiting for Twilio.
+func (s *Store) Release(ctx context.Context, m *invite.Message, worker string, r invite.Retry) error {
+	now := s.now()
+	ok, err := s.casByID(ctx, outboxColl, m.ID, func(raw bson.Raw) bson.D {
+		cur, ok := holds(raw, m, worker)
+		if !ok {
 			return nil
 		}
-		set := bson.D{{Key: "status", Value: invite.StatusQueued}, {Key: "not_before", Value: notBefore}, {Key: "last_error", Value: reason}}
-		if notSent {
+		notBefore := r.NotBefore
+		if cur.Stop != "" && (r.NotSent || !cur.MaybeSent) {
+			// Stopped while its worker tried it, and surely not at
+			// Twilio: the next claim finishes it, so why wait.
+			notBefore = now
+		}
+		set := bson.D{{Key: "status", Value: invite.StatusQueued}, {Key: "not_before", Value: notBefore}}
+		if r.Reason != "" {
+			set = append(set, bson.E{Key: "last_error", Value: r.Reason})
+		}
+		if r.NotSent {
 			set = append(set, bson.E{Key: "maybe_sent", Value: false})
 		}
-		return bson.D{{Key: "$set", Value: set}, {Key: "$unset", Value: bson.D{{Key: "claimed_by", Value: ""}}}}
+		update := bson.D{{Key: "$set", Value: set}, {Key: "$unset", Value: bson.D{{Key: "claimed_by", Value: ""}}}}
+		if r.Uncounted {
+			update = append(update, bson.E{Key: "$inc", Value: bson.D{{Key: "attempts", Value: -1}}})
+		}
+		return update
 	})
-	return err
+	if err != nil || !ok || r.Reason == "" {
+		return err
+	}
+	// $min keeps the first failure's time until an answer clears it
+	// (countOutcome).
+	_, err = s.updateBatch(ctx, m.Batch, bson.D{
+		{Key: "$set", Value: bson.D{{Key: "waiting.reason", Value: r.Reason}}},
+		{Key: "$min", Value: bson.D{{Key: "waiting.since", Value: now}}},
+	})
+	return dbError(err)
 }
 
 // HasDue reports whether a message is due: a worker books a send slot

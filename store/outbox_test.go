@@ -92,7 +92,7 @@ func TestStatusCallbacksUpdateTheBatch(t *testing.T) {
 	finish := func(rec, sid string) {
 		m, _, _ := st.ClaimNext(ctx, "w", time.Minute)
 		for m.Recipient != rec { // ClaimNext picks at random; put others back
-			_ = st.Release(ctx, m, "w", time.Now(), "", true)
+			_ = st.Release(ctx, m, "w", invite.Retry{NotBefore: time.Now(), NotSent: true})
 			m, _, _ = st.ClaimNext(ctx, "w", time.Minute)
 		}
 		if _, ok, err := st.MarkSending(ctx, m, "w", time.Minute); !ok || err != nil {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"canvass/phone"
+	"canvass/sms"
 	"canvass/surveys"
 )
 
@@ -251,6 +252,15 @@ func (c *Config) validate() []error {
 	}
 	if c.TwilioAuthToken != "" && (c.TwilioAccountSID == "" || c.TwilioFrom == "") {
 		errs = append(errs, errors.New("TWILIO_AUTH_TOKEN is set: TWILIO_ACCOUNT_SID and TWILIO_FROM are needed too"))
+	}
+	// A token or SID of another shape never authenticates: every send
+	// would be refused, and twilio-go refuses some before sending. The
+	// token is a secret: its value is not repeated.
+	if c.TwilioAuthToken != "" && !sms.ValidAuthToken(c.TwilioAuthToken) {
+		errs = append(errs, errors.New("TWILIO_AUTH_TOKEN: must be the account's auth token, 32 hexadecimal characters (Twilio console, Account info); check for spaces, quotes or a line break around it"))
+	}
+	if c.TwilioAccountSID != "" && !sms.ValidAccountSID(c.TwilioAccountSID) {
+		errs = append(errs, fmt.Errorf("TWILIO_ACCOUNT_SID=%q: must be AC followed by 32 hexadecimal characters, as Twilio's console shows it", c.TwilioAccountSID))
 	}
 	if c.PseudonymKey != "" && len(c.PseudonymKey) < 32 {
 		errs = append(errs, errors.New("CANVASS_PSEUDONYM_KEY: must be at least 32 characters"))

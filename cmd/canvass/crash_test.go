@@ -82,7 +82,7 @@ type crashRig struct {
 }
 
 const crashToken = "crash-test-admin-token-0123456789"
-const crashTwilio = "crash-test-twilio-token"
+const crashTwilio = "c0ffee00000000000000000000c0ffee" // shaped like a real token
 
 func newCrashRig(t *testing.T, bin string) *crashRig {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

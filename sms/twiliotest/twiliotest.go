@@ -7,6 +7,7 @@ package twiliotest
 import (
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -18,10 +19,11 @@ import (
 	"canvass/testwait"
 )
 
-// AccountSID and AuthToken are the credentials the server accepts.
+// AccountSID and AuthToken are the credentials the server accepts, shaped
+// like real ones (canvass refuses to start with others).
 const (
 	AccountSID = "AC00000000000000000000000000000001"
-	AuthToken  = "testauthtoken0123456789abcdef0123"
+	AuthToken  = "0123456789abcdef0123456789abcdef"
 )
 
 // Message is one message the server created.
@@ -52,18 +54,26 @@ type Server struct {
 	messages []Message
 	creates  int
 	lists    int
+	requests []time.Time
 	refuse   map[string]Failure // by To
 	failNext []Failure
+	// account, when set, answers every request: the account is refused.
+	account  *Failure
 	onCreate func(n int, m Message)
 	stall    time.Duration
-	// created is closed, and replaced, whenever a message is created:
-	// WaitMessages waits on it.
-	created chan struct{}
+	// down, when set, is where the client's requests go instead: a port
+	// nobody listens on.
+	down *url.URL
+	// created is closed, and replaced, whenever a message is created, and
+	// requested whenever a request arrives: WaitMessages and WaitRequests
+	// wait on them.
+	created   chan struct{}
+	requested chan struct{}
 }
 
 // New starts a server, closed when the test ends.
 func New(t testing.TB) *Server {
-	s := &Server{refuse: map[string]Failure{}, created: make(chan struct{})}
+	s := &Server{refuse: map[string]Failure{}, created: make(chan struct{}), requested: make(chan struct{})}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	s.URL = s.srv.URL
 	t.Cleanup(s.srv.Close)
@@ -72,16 +82,59 @@ func New(t testing.TB) *Server {
 
 // Client is an HTTP client that sends Twilio's API requests to the server.
 func (s *Server) Client() *http.Client {
-	target, _ := url.Parse(s.URL)
-	return &http.Client{Timeout: 10 * time.Second, Transport: rewrite{target: target}}
+	return &http.Client{Timeout: 10 * time.Second, Transport: rewrite{s: s}}
 }
 
-type rewrite struct{ target *url.URL }
+type rewrite struct{ s *Server }
 
 func (r rewrite) RoundTrip(req *http.Request) (*http.Response, error) {
+	target, _ := url.Parse(r.s.URL)
+	r.s.mu.Lock()
+	if r.s.down != nil {
+		target = r.s.down
+	}
+	r.s.mu.Unlock()
 	req = req.Clone(req.Context())
-	req.URL.Scheme, req.URL.Host, req.Host = r.target.Scheme, r.target.Host, ""
+	req.URL.Scheme, req.URL.Host, req.Host = target.Scheme, target.Host, ""
 	return http.DefaultTransport.RoundTrip(req)
+}
+
+// Down makes Twilio unreachable: the client's requests go to a local port
+// nobody listens on, and are refused as a real connection is. Up undoes it.
+func (s *Server) Down(t testing.TB) {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := &url.URL{Scheme: "http", Host: l.Addr().String()}
+	l.Close()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.down = closed
+}
+
+// Up makes Twilio reachable again after Down.
+func (s *Server) Up() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.down = nil
+}
+
+// RefuseAccount makes every request fail with f, as Twilio answers when
+// it refuses the account itself (wrong credentials, a suspended account),
+// until AcceptAccount.
+func (s *Server) RefuseAccount(f Failure) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.account = &f
+}
+
+// AcceptAccount ends RefuseAccount: the account works again.
+func (s *Server) AcceptAccount() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.account = nil
 }
 
 // Refuse makes every message to `to` fail with f.
@@ -143,6 +196,34 @@ func (s *Server) WaitMessages(t testing.TB, n int) []Message {
 	}
 }
 
+// Requests returns when each request reached the server, answered or
+// refused, oldest first.
+func (s *Server) Requests() []time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]time.Time(nil), s.requests...)
+}
+
+// WaitRequests returns once at least n requests reached the server; it
+// waits as WaitMessages does.
+func (s *Server) WaitRequests(t testing.TB, n int) {
+	t.Helper()
+	timeout := testwait.Timeout(t)
+	for {
+		s.mu.Lock()
+		got, requested := len(s.requests), s.requested
+		s.mu.Unlock()
+		if got >= n {
+			return
+		}
+		select {
+		case <-requested:
+		case <-timeout:
+			t.Fatalf("twiliotest: %d requests arrived, waited for %d", got, n)
+		}
+	}
+}
+
 // Lists returns how many times the message list was read.
 func (s *Server) Lists() int {
 	s.mu.Lock()
@@ -160,6 +241,16 @@ func (s *Server) CountTo() map[string]int {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	s.requests = append(s.requests, time.Now())
+	close(s.requested)
+	s.requested = make(chan struct{})
+	account := s.account
+	s.mu.Unlock()
+	if account != nil {
+		writeError(w, *account)
+		return
+	}
 	user, pass, ok := r.BasicAuth()
 	if !ok || user != AccountSID || pass != AuthToken {
 		writeError(w, Failure{Status: http.StatusUnauthorized, Code: 20003})
