@@ -88,7 +88,8 @@ func (s *Server) showForm(d formDeps) echo.HandlerFunc {
 // submitForm validates a posted form and stores it as one response. Any
 // problem re-shows the form with the answers filled in: a validation
 // error, a question that appeared because of an answer (skip logic
-// without JavaScript), the rate limit, or a database failure.
+// without JavaScript), the rate limit, or a database failure. A post from
+// the language switcher re-shows it in the language chosen.
 func (s *Server) submitForm(d formDeps) echo.HandlerFunc {
 	return func(c *echo.Context) error {
 		rec, err := d.formSurvey(c)
@@ -110,6 +111,12 @@ func (s *Server) submitForm(d formDeps) echo.HandlerFunc {
 			// A form opened before this browser's answers were stored:
 			// never a second response without the resident choosing it.
 			return s.renderAnswered(c, rec, lang, http.StatusConflict)
+		}
+		if switchesLanguage(c.Request().PostForm) {
+			// The switcher's button posted to the form in its language:
+			// the same answers again, nothing checked, nothing stored.
+			sub.problems = nil
+			return s.renderForm(c, rec, lang, sub, http.StatusOK, formNotice{})
 		}
 		if len(sub.revealed) > 0 {
 			return s.renderForm(c, rec, lang, sub, http.StatusOK, formNotice{revealed: sub.revealed})

@@ -15,7 +15,19 @@ const (
 	fieldKey   = "_key"   // idempotency key, one per rendered form
 	fieldCSRF  = "_csrf"  // CSRF token for browsers without Fetch Metadata
 	fieldShown = "_shown" // a show_if question the resident could see
+	fieldLang  = "_lang"  // the language switcher's button that sent the form
 )
+
+// formElementID is the id of form/survey's form, which the language
+// switcher's buttons send (web.Page.LanguageForm).
+const formElementID = "survey"
+
+// switchesLanguage says a post came from the language switcher, not the
+// form's own button: the resident asked for the form in another language
+// (the button's URL names it) and has not sent the answers yet.
+func switchesLanguage(form url.Values) bool {
+	return form.Has(fieldLang)
+}
 
 // formSubmission is a posted form read against its survey.
 type formSubmission struct {

@@ -27,7 +27,7 @@ func checkPage(t *testing.T, ctx context.Context, lang, dir string) {
 		t.Error("the page scrolls sideways at 360 px")
 	}
 	small := eval[[]string](t, ctx, `Array.from(document.querySelectorAll("label.opt, button, .langs a, input[type=radio], input[type=checkbox], input[type=text], textarea"))
-		.filter(e => e.offsetParent !== null)
+		.filter(e => e.offsetParent !== null && !e.closest("[aria-hidden=true]"))
 		.map(e => [e, e.getBoundingClientRect()]).filter(([e, r]) => r.width < 24 || r.height < 24)
 		.map(([e, r]) => (e.id || e.textContent) + " " + Math.round(r.width) + "x" + Math.round(r.height))`)
 	if len(small) > 0 {

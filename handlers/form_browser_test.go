@@ -26,7 +26,7 @@ func TestFormInBrowser(t *testing.T) {
 		b := tab(t, ctx, true)
 		do(t, b, chromedp.Navigate(a.URL+"/s/"+exampleSlug))
 		// The language switcher, as a resident would use it.
-		navigate(t, b, chromedp.Click(chromedp.CSS(`nav.langs a[hreflang="es"]`)))
+		navigate(t, b, chromedp.Click(chromedp.CSS(`nav.langs [lang="es"]`)))
 		checkPage(t, b, "es", "ltr")
 		viewport(t, b, shots, "es-0-first-screen.png")
 		key := eval[string](t, b, `document.querySelector("input[name=_key]").value`)
@@ -35,7 +35,7 @@ func TestFormInBrowser(t *testing.T) {
 		}
 		// Sent empty: the errors are listed at the top, which takes focus,
 		// and each links to its question.
-		navigate(t, b, chromedp.Click(chromedp.CSS(`button[type="submit"]`)))
+		navigate(t, b, chromedp.Click(chromedp.CSS(`form[data-survey] button[type="submit"]:not([name])`)))
 		// autofocus applies once the page has rendered: wait for it.
 		const focus = `document.activeElement.className + " " + document.querySelectorAll(".summary a").length`
 		_ = waitFor(b, focus+` === "summary 3"`, 10*time.Second)
@@ -57,7 +57,7 @@ func TestFormInBrowser(t *testing.T) {
 			chromedp.SendKeys(chromedp.ID("f-comment"), "Más luz en la calle"),
 			chromedp.SendKeys(chromedp.ID("f-household"), "4"))
 		screenshot(t, b, shots, "es-2-filled.png")
-		navigate(t, b, chromedp.Click(chromedp.CSS(`button[type="submit"]`)))
+		navigate(t, b, chromedp.Click(chromedp.CSS(`form[data-survey] button[type="submit"]:not([name])`)))
 		if loc := eval[string](t, b, "location.pathname + location.search"); loc != "/s/"+exampleSlug+"/thanks?lang=es" {
 			t.Fatalf("after sending: %s, want the Spanish thank-you page", loc)
 		}
@@ -116,7 +116,7 @@ func TestFormInBrowser(t *testing.T) {
 			do(t, b, chromedp.Click(chromedp.CSS(`label[for="`+id+`"]`)))
 		}
 		screenshot(t, b, shots, "ar-1-filled.png")
-		navigate(t, b, chromedp.Click(chromedp.CSS(`button[type="submit"]`)))
+		navigate(t, b, chromedp.Click(chromedp.CSS(`form[data-survey] button[type="submit"]:not([name])`)))
 		// No script ran: the server found the new question and showed it.
 		if !eval[bool](t, b, `!document.getElementById("q-comment").hidden && document.querySelector(".notice") !== null`) {
 			t.Fatal("the page was not re-shown with the show_if question")
@@ -127,7 +127,7 @@ func TestFormInBrowser(t *testing.T) {
 		viewport(t, b, shots, "ar-2-revealed-top.png")
 		screenshot(t, b, shots, "ar-2-revealed.png")
 		do(t, b, chromedp.SendKeys(chromedp.ID("f-comment"), "إنارة أفضل في الشوارع"))
-		navigate(t, b, chromedp.Click(chromedp.CSS(`button[type="submit"]`)))
+		navigate(t, b, chromedp.Click(chromedp.CSS(`form[data-survey] button[type="submit"]:not([name])`)))
 		if h1 := eval[string](t, b, `document.querySelector("h1").textContent`); h1 != "شكرًا لك" {
 			t.Errorf("thank-you heading %q", h1)
 		}

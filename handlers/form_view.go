@@ -104,13 +104,14 @@ func (s *Server) renderForm(c *echo.Context, rec *surveys.Record, lang string, s
 		Key:     sub.key,
 		CSRF:    csrfToken(c),
 	}
+	// The language switcher sends the form, so a new language keeps the
+	// answers. form.js shows follow-up questions at once and takes error
+	// links to their question; the form works without it.
+	v.LanguageForm, v.Scripts = formElementID, []string{"form.js"}
 	visible := map[string]bool{}
 	for i := range sv.Questions {
 		q := &sv.Questions[i]
 		visible[q.ID] = sv.Visible(q, sub.answers) || slices.Contains(sub.revealed, q.ID)
-		if q.ShowIf != nil {
-			v.Scripts = []string{"form.js"}
-		}
 	}
 	for i := range sv.Questions {
 		q := &sv.Questions[i]

@@ -94,7 +94,8 @@ func TestFavicon(t *testing.T) {
 func TestLanguageOrderIsTheSameOnEveryPage(t *testing.T) {
 	t.Parallel()
 	a := newApp(t, withExample())
-	hreflang := regexp.MustCompile(`hreflang="([a-z]+)"`)
+	// A link's hreflang, or the value of the form's language button.
+	hreflang := regexp.MustCompile(`(?:hreflang|name="_lang" value)="([a-z]+)"`)
 	want := ""
 	for _, path := range []string{"/", "/s/safety-spring-2026", "/s/safety-spring-2026/results", "/s/nope", "/s/nope?lang=ar"} {
 		resp, err := http.Get(a.URL + path)

@@ -29,6 +29,11 @@ type Page struct {
 	// Languages, when it holds more than one, is shown as a language
 	// switcher at the top of the page.
 	Languages []LanguageLink
+	// LanguageForm, when set, is the id of the page's form whose answers a
+	// change of language must keep: each language of the switcher is then
+	// a button that sends that form to the language's URL, instead of a
+	// link that would leave what was typed behind.
+	LanguageForm string
 	// Scripts are logical names of static scripts to load (deferred),
 	// such as "form.js". Pages work without them.
 	Scripts []string
