@@ -34,7 +34,7 @@ type Service struct {
 // Parse parses a YAML or JSON definition and checks it: every problem,
 // errors and warnings alike. The error is only for internal failures.
 func (s *Service) Parse(ctx context.Context, source []byte) (*surveys.Survey, surveys.Problems, error) {
-	def, problems, err := surveys.Parse(source)
+	def, problems, err := parseDefinition(source) // YAML, JSON or an XLSForm (xlsform.go)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -48,17 +48,24 @@ func (s *Service) Parse(ctx context.Context, source []byte) (*surveys.Survey, su
 	return def, problems, nil
 }
 
-// Check validates a definition against the surveys open now, whose SMS
-// keywords it must not take, and warns of SMS messages longer than one
-// segment. A definition that was fine when saved may not be later, so
-// pages check it again each time they show it.
+// Check validates a definition against the surveys open now. An open
+// survey must not share their SMS keywords; a draft may, warned that
+// opening it will mean closing theirs. It also warns of SMS messages
+// longer than one segment. A definition that was fine when saved may not
+// be later, so pages check it again each time they show it.
 func (s *Service) Check(ctx context.Context, def *surveys.Survey) (surveys.Problems, error) {
 	open, err := s.Store.OpenSurveys(ctx)
 	if err != nil {
 		return nil, err
 	}
-	problems := surveys.Validate(def, surveys.ValidationEnv{OpenKeywords: openKeywords(open)})
-	return append(problems, s.Cost(def).Warnings()...), nil
+	return s.check(def, open, isOpen(def.Slug, open)), nil
+}
+
+// check validates def against the open surveys; live says whether def is
+// open or about to open, when its keywords must be free.
+func (s *Service) check(def *surveys.Survey, open []*surveys.Record, live bool) surveys.Problems {
+	problems := surveys.Validate(def, surveys.ValidationEnv{OpenKeywords: openKeywords(open), Live: live})
+	return append(problems, s.Cost(def).Warnings()...)
 }
 
 // Cost is what each message of def's SMS conversation costs, per
@@ -87,11 +94,11 @@ func (s *Service) SetStatus(ctx context.Context, slug string, status surveys.Sta
 		if err != nil {
 			return nil, err
 		}
-		problems, err := s.Check(ctx, &rec.Survey)
+		open, err := s.Store.OpenSurveys(ctx)
 		if err != nil {
 			return nil, err
 		}
-		if len(problems.Errors()) > 0 {
+		if problems := s.check(&rec.Survey, open, true); len(problems.Errors()) > 0 {
 			return nil, problems
 		}
 	}
@@ -103,15 +110,19 @@ func (s *Service) SetStatus(ctx context.Context, slug string, status surveys.Sta
 func openKeywords(open []*surveys.Record) map[string]string {
 	out := map[string]string{}
 	for _, r := range open {
-		if r.SMS == nil {
-			continue
-		}
-		out[surveys.NormalizeKeyword(r.SMS.Keyword)] = r.Slug
-		for _, words := range r.SMS.Aliases {
-			for _, w := range words {
-				out[surveys.NormalizeKeyword(w)] = r.Slug
-			}
+		for _, kw := range r.Keywords() {
+			out[kw] = r.Slug
 		}
 	}
 	return out
+}
+
+// isOpen reports whether slug is among the open surveys.
+func isOpen(slug string, open []*surveys.Record) bool {
+	for _, r := range open {
+		if r.Slug == slug {
+			return true
+		}
+	}
+	return false
 }

@@ -71,6 +71,7 @@ func (s *Server) registerAdminRoutes(e *echo.Echo) {
 	g := e.Group("/admin", s.adminContext, middleware.BodyLimit(maxAdminFormBytes))
 	g.GET("", s.adminHome, s.require(auth.AccountSelf))
 	s.registerAdminSurveyRoutes(g)
+	s.registerAdminSeriesRoutes(g)
 	s.registerPosterRoutes(g)
 	s.registerAdminUserRoutes(g)
 	s.registerAuditRoutes(g)
@@ -144,6 +145,7 @@ var doneMessages = map[string]string{
 	"created":         "admin.done.created",
 	"opened":          "admin.done.opened",
 	"closed":          "admin.done.closed",
+	"replaced":        "admin.done.replaced",
 	"user":            "admin.done.user",
 	"revoked":         "admin.done.revoked",
 	"signout":         "admin.done.signed_out_everywhere",

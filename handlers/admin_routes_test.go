@@ -57,6 +57,10 @@ var routeAccess = map[string]access{
 	"PUT /api/v1/surveys/:slug":        surveyEdit,
 	"POST /api/v1/surveys/:slug/open":  surveyEdit,
 	"POST /api/v1/surveys/:slug/close": surveyEdit,
+	// The definition as an XLSForm: whoever may read the definition.
+	"GET /api/v1/surveys/:slug/xlsform": surveyRead,
+	// A translator's filled-in XLSForm updates the texts.
+	"PUT /api/v1/surveys/:slug/texts": surveyEdit,
 
 	// Results pages: staff and partners signed in; residents when the
 	// survey's public_results allows (that decides, not a role).
@@ -105,6 +109,16 @@ var routeAccess = map[string]access{
 	"GET /admin":                                 signedIn,
 	"GET /admin/surveys":                         surveyRead,
 	"GET /admin/surveys/new":                     surveyEdit,
+	"GET /admin/surveys/new/example.yaml":        surveyEdit,
+	"GET /admin/surveys/:slug/editor":            surveyEdit,
+	"POST /admin/surveys/:slug/editor":           surveyEdit,
+	"GET /admin/surveys/:slug/translations":      surveyEdit,
+	"POST /admin/surveys/:slug/translations":     surveyEdit,
+	"GET /admin/surveys/:slug/definition.yaml":   surveyRead,
+	"GET /admin/surveys/:slug/boundaries":        surveyEdit,
+	"POST /admin/surveys/:slug/boundaries":       surveyEdit,
+	"GET /admin/series/:series":                  surveyEdit,
+	"POST /admin/series/:series":                 surveyEdit,
 	"POST /admin/surveys":                        surveyEdit,
 	"GET /admin/surveys/:slug":                   surveyRead,
 	"GET /admin/surveys/:slug/edit":              surveyEdit,

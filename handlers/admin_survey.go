@@ -30,6 +30,9 @@ type surveyView struct {
 	SMSNumber string
 	// SMSCosts is what one completed SMS survey costs in each language.
 	SMSCosts []smsLanguageCost
+	// InTheWay are the open surveys holding this one's keywords, which
+	// the page offers to close when it opens this one.
+	InTheWay []roundView
 }
 
 // smsLanguageCost is one row of the SMS cost table.
@@ -65,25 +68,36 @@ func (s *Server) renderSurvey(c *echo.Context, status int, extra surveys.Problem
 		return err
 	}
 	loc := s.localizer(c)
+	// Validation depends on the other open surveys, so a definition that
+	// was fine when saved is checked again each time it is shown. Its
+	// errors decide whether it may open; a refusal's own problems (a
+	// keyword taken, which the page offers to free) are shown instead.
+	checked, err := s.Authoring.Check(ctx, &rec.Survey)
+	if err != nil {
+		return err
+	}
 	problems := extra
 	if problems == nil {
-		// Validation depends on the other open surveys, so a definition
-		// that was fine when saved is checked again each time it is shown.
-		if problems, err = s.Authoring.Check(ctx, &rec.Survey); err != nil {
-			return err
-		}
+		problems = checked
 	}
 	v := surveyView{
 		adminPage: s.newAdminPage(c, "surveys", "admin.survey.title", map[string]any{"Slug": rec.Slug}),
 		Survey:    rec,
 		Title:     rec.Title.In(loc.Lang(), rec.DefaultLanguage),
-		Problems:  s.problemViews(loc, problems),
-		Errors:    len(problems.Errors()),
+		Problems:  s.problemViews(loc, &rec.Survey, problems),
+		Errors:    len(checked.Errors()),
 		PublicURL: links.Site(s.Options.PublicURL).URL(links.Survey(rec.Slug)),
 		SMSNumber: poster.DisplayNumber(s.Options.SMSNumber),
 	}
 	if v.Today, err = s.todayCounts(c, rec, loc); err != nil {
 		return err
+	}
+	if rec.Status != surveys.StatusOpen {
+		rounds, err := s.Authoring.RoundsInTheWay(ctx, &rec.Survey)
+		if err != nil {
+			return err
+		}
+		v.InTheWay = roundViews(loc, rounds)
 	}
 	if rec.SMS != nil {
 		for _, lc := range s.Authoring.Cost(&rec.Survey).Languages {

@@ -18,11 +18,17 @@ func (s *Server) registerAdminSurveyRoutes(g *echo.Group) {
 	read, write := s.require(auth.SurveysRead), s.require(auth.SurveysWrite)
 	g.GET("/surveys", s.showSurveys, read)
 	g.GET("/surveys/new", s.showNewSurvey, write)
+	g.GET("/surveys/new/example.yaml", s.showExampleSource, write)
 	g.POST("/surveys", s.postNewSurvey, write)
 	g.GET("/surveys/:slug", s.showSurvey, read)
 	g.GET("/surveys/:slug/edit", s.showEditSurvey, write)
 	g.POST("/surveys/:slug", s.postEditSurvey, write)
-	g.POST("/surveys/:slug/open", s.postSurveyStatus(surveys.StatusOpen), write)
+	g.GET("/surveys/:slug/editor", s.showSurveyEditor, write)
+	g.POST("/surveys/:slug/editor", s.postSurveyEditor, write)
+	g.GET("/surveys/:slug/definition.yaml", s.showDefinitionFile, read)
+	g.GET("/surveys/:slug/translations", s.showSurveyGrid, write)
+	g.POST("/surveys/:slug/translations", s.postSurveyGrid, write)
+	g.POST("/surveys/:slug/open", s.postOpenSurvey, write)
 	g.POST("/surveys/:slug/close", s.postSurveyStatus(surveys.StatusClosed), write)
 	g.GET("/surveys/:slug/preview", s.showFormPreview, read)
 	g.POST("/surveys/:slug/preview", s.postFormPreview, read)
@@ -114,26 +120,27 @@ type surveyEditView struct {
 	Source   string
 	Problems []problemView
 	Checked  bool // "check only" found no errors
+	newSurveyStarts
 }
 
-// problemView is one validation problem, translated.
+// problemView is one validation problem, translated. Where names its
+// place as a person counts ("question 5 (needs) › option 2"); Path is the
+// API's, for the editor to put the problem beside its field.
 type problemView struct {
 	Path    string
+	Where   string
 	Message string
 	Warning bool
 }
 
-func (s *Server) problemViews(loc *locales.Localizer, ps surveys.Problems) []problemView {
+// problemViews translates problems, errors first; def (nil when the
+// definition did not decode) names the questions and options they are in.
+func (s *Server) problemViews(loc *locales.Localizer, def *surveys.Survey, ps surveys.Problems) []problemView {
 	out := make([]problemView, 0, len(ps))
 	for _, p := range append(ps.Errors(), ps.Warnings()...) {
-		out = append(out, problemView{Path: p.Path, Message: loc.T(p.MessageID, p.Data), Warning: p.Warning})
+		out = append(out, problemView{Path: p.Path, Where: surveys.HumanPath(p.Path, def, loc.T), Message: loc.T(p.MessageID, p.Data), Warning: p.Warning})
 	}
 	return out
-}
-
-func (s *Server) showNewSurvey(c *echo.Context) error {
-	v := surveyEditView{adminPage: s.newAdminPage(c, "surveys", "admin.survey_edit.new_title", nil)}
-	return s.renderAdmin(c, http.StatusOK, "admin/survey_edit", v)
 }
 
 func (s *Server) showEditSurvey(c *echo.Context) error {
@@ -178,7 +185,7 @@ func (s *Server) saveSurvey(c *echo.Context, slug string) error {
 	if source == "" {
 		problems = append(problems, surveys.Problem{Path: "", MessageID: "admin.survey_edit.empty"})
 	}
-	v.Problems = s.problemViews(loc, problems)
+	v.Problems = s.problemViews(loc, def, problems)
 	if len(problems.Errors()) > 0 {
 		return s.renderAdmin(c, http.StatusUnprocessableEntity, "admin/survey_edit", v)
 	}
@@ -196,7 +203,7 @@ func (s *Server) saveSurvey(c *echo.Context, slug string) error {
 	}
 	if code := surveys.ErrorCode(err); code == surveys.ErrConflict {
 		de, _ := domainError(err)
-		v.Problems = append(v.Problems, problemView{Path: "slug", Message: loc.T(de.MessageID, de.Data)})
+		v.Problems = append(v.Problems, problemView{Path: "slug", Where: "slug", Message: loc.T(de.MessageID, de.Data)})
 		return s.renderAdmin(c, http.StatusConflict, "admin/survey_edit", v)
 	}
 	if err != nil {

@@ -51,21 +51,23 @@ func TestSurveyUploadShowsEveryProblem(t *testing.T) {
 	broken = strings.Replace(broken, "type: scale", "type: slider", 1)                // unknown type
 	broken = strings.Replace(broken, "\nquestions:", "\ncolour: blue\nquestions:", 1) // unknown field
 	p := b.postFile("/admin/surveys", url.Values{"_csrf": {csrf(t, form)}, "action": {"save"}}, "file", "fall.yaml", broken)
-	expect(t, "broken upload", p, http.StatusUnprocessableEntity, "Fix the errors below", "<code>colour</code>")
+	expect(t, "broken upload", p, http.StatusUnprocessableEntity, "Fix the errors below", `<strong class="where">colour</strong>`)
 	if !strings.Contains(p.Body, "keyword: STOP") {
 		t.Error("the uploaded definition is not kept in the text box for fixing")
 	}
 	// Parse problems come first; once they are fixed, validation reports
 	// all of its own at once.
 	fixed := strings.Replace(broken, "\ncolour: blue", "", 1)
-	fixed = strings.Replace(fixed, "[OTONO]", "[SEGURO]", 1) // the open example's alias
+	fixed = strings.Replace(fixed, "[OTONO]", "[SEGURO]", 1) // the open example's alias: only a warning for a draft
 	p = b.postFile("/admin/surveys", url.Values{"_csrf": {csrf(t, form)}, "definition": {fixed}, "action": {"save"}}, "", "", "")
-	expect(t, "invalid definition", p, http.StatusUnprocessableEntity, "<code>sms.keyword</code>", "<code>min_n</code>", "slider", "<code>sms.aliases.es[0]</code>")
-	errors := strings.Count(p.Body, `<li class="error">`)
-	if errors < 4 {
+	expect(t, "invalid definition", p, http.StatusUnprocessableEntity, `<strong class="where">sms › keyword</strong>`, `<strong class="where">min_n</strong>`, "slider",
+		`<strong class="where">sms › aliases › Español › word 1</strong>`, `data-path="sms.aliases.es[0]"`,
+		`<strong class="where">question 2 (safe_day) › type</strong>`)
+	errors := strings.Count(p.Body, `<li class="error"`)
+	if errors < 3 {
 		t.Errorf("want every error listed at once, got %d", errors)
 	}
-	if warnings := strings.Count(p.Body, `<li class="warning">`); warnings != 0 {
+	if warnings := strings.Count(p.Body, `<li class="warning"`); warnings != 0 {
 		t.Logf("%d warnings listed with the errors", warnings)
 	}
 	if surveysCount(t, a) != 1 {
@@ -94,7 +96,7 @@ func TestSurveyLifecycleInPages(t *testing.T) {
 	src := fallSurvey(t)
 	check := b.postFile("/admin/surveys", url.Values{"_csrf": {tok}, "definition": {src}, "action": {"check"}}, "", "", "")
 	expect(t, "check only", check, http.StatusOK, "No errors, but")
-	if !strings.Contains(check.Body, `<li class="warning">`) || !strings.Contains(check.Body, "segments") {
+	if !strings.Contains(check.Body, `<li class="warning"`) || !strings.Contains(check.Body, "segments") {
 		t.Errorf("check shows no SMS segment warnings: %.1500s", check.Body)
 	}
 	if surveysCount(t, a) != 1 {
@@ -107,7 +109,7 @@ func TestSurveyLifecycleInPages(t *testing.T) {
 	page := b.get(p.Location)
 	expect(t, "survey page", page, http.StatusOK, "created as a draft", "Draft", "SMS cost per language", "Tiếng Việt", "العربية",
 		"/admin/surveys/safety-fall-2026/preview?lang=so", "/admin/surveys/safety-fall-2026/sms?lang=vi", "/admin/surveys/safety-fall-2026/poster?lang=ar")
-	if !strings.Contains(page.Body, `<li class="warning">`) {
+	if !strings.Contains(page.Body, `<li class="warning"`) {
 		t.Error("the survey page does not show the definition's warnings")
 	}
 	p = b.post("/admin/surveys/safety-fall-2026/open", url.Values{"_csrf": {csrf(t, page)}})
@@ -145,30 +147,61 @@ func TestSurveyLifecycleInPages(t *testing.T) {
 	}
 }
 
-func TestOpenRefusedWhenKeywordTaken(t *testing.T) {
+// The next round is saved with the open round's keyword; its page
+// explains who holds the words and offers to close that round, and the
+// offer closes it and opens this one, both in the audit log.
+func TestNextRoundTakesOverTheKeyword(t *testing.T) {
 	t.Parallel()
 	a := newStaffApp(t)
 	b := a.browser()
 	b.mustLogin("organizer@example.org")
 	form := b.get("/admin/surveys/new")
-	src := strings.Replace(fallSurvey(t), "keyword: FALL", "keyword: SAFE", 1) // the open example's keyword
-	if p := b.postFile("/admin/surveys", url.Values{"_csrf": {csrf(t, form)}, "definition": {src}}, "", "", ""); p.Status != http.StatusUnprocessableEntity {
-		t.Fatalf("saving with an open survey's keyword: %d", p.Status)
+	next := strings.Replace(fallSurvey(t), "keyword: FALL", "keyword: SAFE", 1) // the open example's keyword
+	next = strings.Replace(next, "[OTONO]", "[SEGURO]", 1)                      // and one of its aliases
+	p := b.postFile("/admin/surveys", url.Values{"_csrf": {csrf(t, form)}, "definition": {next}, "action": {"save"}}, "", "", "")
+	if p.Status != http.StatusSeeOther {
+		t.Fatalf("saving the next round with the open round's keyword: %d %.600s", p.Status, p.Body)
 	}
-	// Saved while the example is closed, it cannot open once the example reopens.
-	if _, err := a.Store.SetSurveyStatus(context.Background(), exampleSlug, surveys.StatusClosed); err != nil {
-		t.Fatal(err)
+	page := b.do("GET", "/admin/surveys/safety-fall-2026", nil, "", "Accept-Language", "es")
+	expect(t, "survey page, in Spanish", page, http.StatusOK, `id="in-the-way"`,
+		"tiene SAFE, SEGURO", `name="close" value="`+exampleSlug+`"`, "Cerrar «", "y abrir esta encuesta", "es la palabra clave de la encuesta abierta")
+	if strings.Contains(page.Body, "disabled") {
+		t.Error("the offer to open in place of the open round is disabled")
 	}
-	if p := b.postFile("/admin/surveys", url.Values{"_csrf": {csrf(t, form)}, "definition": {src}}, "", "", ""); p.Status != http.StatusSeeOther {
-		t.Fatalf("save: %d %.300s", p.Status, p.Body)
+
+	// Opening without the offer is refused with the same offer.
+	refused := b.post("/admin/surveys/safety-fall-2026/open", url.Values{"_csrf": {csrf(t, page)}})
+	expect(t, "plain open", refused, http.StatusUnprocessableEntity, `<strong class="where">sms › keyword</strong>`, `name="close" value="`+exampleSlug+`"`)
+	if strings.Contains(refused.Body, "disabled") {
+		t.Error("after a refusal, the offer is disabled")
 	}
-	if _, err := a.Store.SetSurveyStatus(context.Background(), exampleSlug, surveys.StatusOpen); err != nil {
-		t.Fatal(err)
+	// Agreeing to close another survey changes nothing.
+	other := b.post("/admin/surveys/safety-fall-2026/open", url.Values{"_csrf": {csrf(t, page)}, "close": {"someone-else"}})
+	expect(t, "open, closing the wrong round", other, http.StatusUnprocessableEntity, `name="close" value="`+exampleSlug+`"`)
+	mustStatus(t, a, exampleSlug, surveys.StatusOpen)
+	mustStatus(t, a, "safety-fall-2026", surveys.StatusDraft)
+
+	done := b.post("/admin/surveys/safety-fall-2026/open", url.Values{"_csrf": {csrf(t, page)}, "close": {exampleSlug}})
+	if done.Status != http.StatusSeeOther || !strings.HasSuffix(done.Location, "?done=replaced") {
+		t.Fatalf("open instead: %d %q %.500s", done.Status, done.Location, done.Body)
 	}
-	page := b.get("/admin/surveys/safety-fall-2026")
-	expect(t, "survey page", page, http.StatusOK, "Fix the problems below before opening", "disabled")
-	p := b.post("/admin/surveys/safety-fall-2026/open", url.Values{"_csrf": {csrf(t, page)}})
-	expect(t, "open", p, http.StatusUnprocessableEntity, "<code>sms.keyword</code>", exampleSlug)
+	mustStatus(t, a, exampleSlug, surveys.StatusClosed)
+	mustStatus(t, a, "safety-fall-2026", surveys.StatusOpen)
+	expect(t, "after", b.get(done.Location), http.StatusOK, "the round that held its keyword is closed")
+	for slug, want := range map[string]string{exampleSlug: auth.ActionSurveyClose, "safety-fall-2026": auth.ActionSurveyOpen} {
+		entries, err := a.Store.Audit(context.Background(), auth.AuditFilter{Target: slug})
+		if err != nil || len(entries) == 0 || entries[0].Action != want {
+			t.Errorf("%s: audit %v %v, want %s first", slug, entries, err, want)
+		}
+	}
+}
+
+func mustStatus(t *testing.T, a *staffApp, slug string, want surveys.Status) {
+	t.Helper()
+	rec, err := a.Store.Survey(context.Background(), slug)
+	if err != nil || rec.Status != want {
+		t.Fatalf("%s: %v %v, want %s", slug, rec, err, want)
+	}
 }
 
 func TestSurveysListTodayCounts(t *testing.T) {

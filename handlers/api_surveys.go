@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"io"
 	"net/http"
 	"strconv"
 	"time"
@@ -9,6 +8,7 @@ import (
 	"github.com/labstack/echo/v5"
 
 	"canvass/auth"
+	"canvass/authoring"
 	"canvass/conversation"
 	"canvass/surveys"
 )
@@ -25,6 +25,8 @@ func (s *Server) registerSurveyAPIRoutes(g *echo.Group) {
 	g.PUT("/surveys/:slug", s.updateSurvey, write)
 	g.POST("/surveys/:slug/open", s.openSurvey, write)
 	g.POST("/surveys/:slug/close", s.closeSurvey, write)
+	g.GET("/surveys/:slug/xlsform", s.getSurveyXLSForm, read)
+	g.PUT("/surveys/:slug/texts", s.putSurveyTexts, write)
 }
 
 // surveySummary is one item of GET /api/v1/surveys.
@@ -108,24 +110,27 @@ func (s *Server) updateSurvey(c *echo.Context) error {
 	return c.JSON(http.StatusOK, surveyJSON{Record: rec, Warnings: s.problemsJSON(s.localizer(c), warnings), SMSCost: s.Authoring.Cost(def)})
 }
 
-// readDefinition reads a YAML or JSON survey from the body and validates it
-// against the open surveys. All problems come back at once as Problems.
+// readDefinition reads a YAML, JSON or XLSForm survey from the body and
+// validates it against the open surveys. All problems come back at once
+// as Problems.
 func (s *Server) readDefinition(c *echo.Context) (*surveys.Survey, string, surveys.Problems, error) {
-	body, err := io.ReadAll(io.LimitReader(c.Request().Body, maxDefinitionBytes+1))
+	body, err := readUpload(c)
 	if err != nil {
-		return nil, "", nil, surveys.Errorf(surveys.ErrInvalid, "error.bad_request", nil)
+		return nil, "", nil, err
 	}
-	if len(body) > maxDefinitionBytes {
-		return nil, "", nil, echo.ErrStatusRequestEntityTooLarge
+	parse := s.Authoring.Parse
+	if sentAsXLSForm(c) || authoring.IsWorkbook(body) {
+		parse = s.Authoring.ParseXLSForm
 	}
-	def, problems, err := s.Authoring.Parse(c.Request().Context(), body)
+	def, problems, err := parse(c.Request().Context(), body)
 	if err != nil {
 		return nil, "", nil, err
 	}
 	if len(problems.Errors()) > 0 {
 		return nil, "", nil, problems
 	}
-	return def, string(body), problems.Warnings(), nil
+	source, err := authoring.StoredSource(body, def)
+	return def, source, problems.Warnings(), err
 }
 
 func (s *Server) openSurvey(c *echo.Context) error {

@@ -54,7 +54,11 @@ func TestSurveyAPI(t *testing.T) {
 			contains: []string{`"slug":"bus-stops"`, `"default_language":"en"`, `"neighborhoods":[`, `"sms":{"keyword":"BUS"`}, excludes: []string{`"source"`}},
 		{name: "open", method: "POST", path: "/api/v1/surveys/bus-stops/open", token: adminToken, status: 200, contains: []string{`"status":"open"`}},
 		{name: "open missing", method: "POST", path: "/api/v1/surveys/nope/open", token: adminToken, status: 404},
-		{name: "keyword clash with open survey", method: "POST", path: "/api/v1/surveys", body: clash, headers: yaml, token: adminToken, status: 422,
+		// The next round is drafted with the open round's keyword: saved,
+		// warned, and refused only when it opens.
+		{name: "draft sharing an open survey's keyword", method: "POST", path: "/api/v1/surveys", body: clash, headers: yaml, token: adminToken, status: 201,
+			contains: []string{`"warnings":[`, `"path":"sms.keyword"`, "bus-stops"}},
+		{name: "opening it while the keyword is taken", method: "POST", path: "/api/v1/surveys/bus-stops-2/open", token: adminToken, status: 422,
 			contains: []string{`"path":"sms.keyword"`, "bus-stops"}},
 		{name: "list", method: "GET", path: "/api/v1/surveys", token: adminToken, status: 200,
 			contains: []string{`"slug":"bus-stops"`, `"status":"open"`, `"languages":["en","es"]`, `"sms_keyword":"BUS"`, `"responses":0`, `"title":{`}},

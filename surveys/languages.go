@@ -62,6 +62,10 @@ func KnownLanguage(code string) bool {
 	return ok
 }
 
+// KnownLanguages lists the codes of the languages canvass can name,
+// sorted, for a page that offers to add one.
+func KnownLanguages() []string { return MapKeys(languages) }
+
 // IsRTL reports whether the language is written right to left.
 func IsRTL(code string) bool { return languages[code].rtl || rtlOnly[code] }
 

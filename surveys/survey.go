@@ -78,7 +78,7 @@ type Survey struct {
 	// and on its pages. Unset, the program's (CANVASS_CONTACT) is given.
 	Contact       string         `json:"contact,omitempty" yaml:"contact,omitempty" bson:"contact,omitempty"`
 	SMS           *SMSSettings   `json:"sms,omitempty" yaml:"sms,omitempty" bson:"sms,omitempty"`
-	Neighborhoods []Neighborhood `json:"neighborhoods" yaml:"neighborhoods" bson:"neighborhoods"`
+	Neighborhoods []Neighborhood `json:"neighborhoods" yaml:"neighborhoods,omitempty" bson:"neighborhoods"`
 	Questions     []Question     `json:"questions" yaml:"questions" bson:"questions"`
 
 	// Invitation is the SMS text that invites contacts to the survey, by

@@ -35,6 +35,11 @@ type ValidationEnv struct {
 	// survey being validated are ignored, so re-validating an open survey
 	// does not clash with itself.
 	OpenKeywords map[string]string
+	// Live is set when the survey is open or about to open. Only then must
+	// its keywords be free: a draft may share the keyword of an open survey
+	// (the next round, written while this one runs), and is warned that
+	// opening it means closing that survey.
+	Live bool
 }
 
 // ApplyDefaults fills the fields an organizer may leave out. Parse calls it

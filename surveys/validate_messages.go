@@ -48,6 +48,7 @@ const (
 	msgKeywordReserved   = "survey.keyword_reserved"                // Keyword
 	msgKeywordDuplicate  = "survey.keyword_duplicate"               // Keyword
 	msgKeywordTaken      = "survey.keyword_taken"                   // Keyword, Survey
+	msgKeywordInUse      = "survey.keyword_in_use"                  // Keyword, Survey (a warning)
 	msgPlainUndeclared   = "survey.plain_letters_undeclared"        // Language
 	msgPlainUnreadable   = "survey.plain_letters_unreadable"        // Language (its name)
 
@@ -84,7 +85,7 @@ func problemMessageIDs() []string {
 		msgUndeclaredLanguage, msgMinNRange, msgNoQuestions, msgNeighborhoodQMiss,
 		msgNeighborhoodQDup, msgNeighborhoodsMiss, msgMatchEmpty, msgMatchNumber,
 		msgMatchClaimed, msgMatchConflict, msgKeywordFormat, msgKeywordReserved,
-		msgKeywordDuplicate, msgKeywordTaken, msgPlainUndeclared, msgPlainUnreadable, msgUnknownType, msgTooFewOptions,
+		msgKeywordDuplicate, msgKeywordTaken, msgKeywordInUse, msgPlainUndeclared, msgPlainUnreadable, msgUnknownType, msgTooFewOptions,
 		msgFieldNotAllowed, msgMaxChoicesRange, msgScaleRequired, msgScaleRange,
 		msgScaleTooLong, msgNumberRange, msgShowIfUnknown, msgShowIfLater,
 		msgShowIfText, msgShowIfEmpty, msgShowIfOption, msgShowIfNeighborhood,

@@ -189,11 +189,16 @@ questions:
   - {id: q1, type: text, text: {en: "Anything?", so: "Wax?", ht: "Kichòy?", vi: "Gì?", ar: "شيء؟"}}
 `, want: []string{"sms.plain_letters[2] survey.plain_letters_unreadable", "sms.plain_letters[3] survey.plain_letters_unreadable"}},
 		{name: "keyword owned by another open survey",
-			env:  ValidationEnv{OpenKeywords: map[string]string{"SAFE": "housing-2026"}},
+			env:  ValidationEnv{OpenKeywords: map[string]string{"SAFE": "housing-2026"}, Live: true},
 			want: []string{"sms.keyword survey.keyword_taken"}},
 		{name: "alias owned by another open survey",
-			env:  ValidationEnv{OpenKeywords: map[string]string{"SEGURO": "housing-2026"}},
+			env:  ValidationEnv{OpenKeywords: map[string]string{"SEGURO": "housing-2026"}, Live: true},
 			want: []string{"sms.aliases.es[0] survey.keyword_taken"}},
+		// The next round is drafted while the current one runs: sharing its
+		// words is only a warning until the draft opens.
+		{name: "a draft shares the keywords of an open survey",
+			env:  ValidationEnv{OpenKeywords: map[string]string{"SAFE": "safety-spring", "SEGURO": "safety-spring"}},
+			want: []string{"sms.keyword survey.keyword_in_use (warning)", "sms.aliases.es[0] survey.keyword_in_use (warning)"}},
 		{name: "keyword owned by this survey itself",
 			env:  ValidationEnv{OpenKeywords: map[string]string{"SAFE": "safety-test", "SEGURO": "safety-test"}},
 			want: []string{}},

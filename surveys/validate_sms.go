@@ -57,8 +57,10 @@ func (v *validator) checkKeyword(path, raw string, owned map[string]bool) {
 		v.fail(path, msgKeywordReserved, map[string]any{"Keyword": kw})
 	case owned[kw]:
 		v.fail(path, msgKeywordDuplicate, map[string]any{"Keyword": kw})
-	case v.keywordOwner(kw) != "":
+	case v.keywordOwner(kw) != "" && v.env.Live:
 		v.fail(path, msgKeywordTaken, map[string]any{"Keyword": kw, "Survey": v.keywordOwner(kw)})
+	case v.keywordOwner(kw) != "":
+		v.warn(path, msgKeywordInUse, map[string]any{"Keyword": kw, "Survey": v.keywordOwner(kw)})
 	}
 	owned[kw] = true
 }
@@ -69,4 +71,22 @@ func (v *validator) keywordOwner(kw string) string {
 		return slug
 	}
 	return ""
+}
+
+// Keywords returns every word that starts the survey by SMS, its keyword
+// and aliases, normalized as residents' texts are; nil without SMS.
+func (s *Survey) Keywords() []string {
+	if s.SMS == nil {
+		return nil
+	}
+	var out []string
+	if s.SMS.Keyword != "" {
+		out = append(out, NormalizeKeyword(s.SMS.Keyword))
+	}
+	for _, lang := range MapKeys(s.SMS.Aliases) {
+		for _, w := range s.SMS.Aliases[lang] {
+			out = append(out, NormalizeKeyword(w))
+		}
+	}
+	return out
 }

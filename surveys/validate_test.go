@@ -91,7 +91,7 @@ func surveyCases() []validateCase {
 			want: []string{"title survey.required"}},
 		{
 			name: "several problems at once, in path order",
-			env:  ValidationEnv{OpenKeywords: map[string]string{"SEGURO": "other"}},
+			env:  ValidationEnv{OpenKeywords: map[string]string{"SEGURO": "other"}, Live: true},
 			mutate: func(s *Survey) {
 				s.Questions[3].ID = "needs"
 				s.Questions[5].ShowIf.Question = "nope"

@@ -1,0 +1,115 @@
+package surveys
+
+import (
+	"fmt"
+	"strings"
+)
+
+// TextField is one translatable text of a survey: where it sits (the path
+// Validate reports its problems at) and the text itself, to read or fill.
+type TextField struct {
+	Path string
+	Text *Text
+	// Required texts must be given in every language; the others may be
+	// left out, but once given must be complete too.
+	Required bool
+	// SMSOnly texts replace another text in SMS messages.
+	SMSOnly bool
+}
+
+// TextFields lists every text of the survey in the order a definition
+// holds them, absent optional ones included, so the editor, the
+// translation grid and "what is still missing in this language" all walk
+// the same list. Scale ends are listed only for scale questions.
+func (s *Survey) TextFields() []TextField {
+	out := []TextField{
+		{Path: "title", Text: &s.Title, Required: true},
+		{Path: "round_label", Text: &s.RoundLabel},
+		{Path: "intro", Text: &s.Intro},
+		{Path: "thanks", Text: &s.Thanks},
+		{Path: "invitation", Text: &s.Invitation, SMSOnly: true},
+	}
+	for i := range s.Neighborhoods {
+		out = append(out, TextField{Path: fmt.Sprintf("neighborhoods[%d].name", i), Text: &s.Neighborhoods[i].Name, Required: true})
+	}
+	for i := range s.Questions {
+		q := &s.Questions[i]
+		path := fmt.Sprintf("questions[%d]", i)
+		out = append(out,
+			TextField{Path: path + ".text", Text: &q.Text, Required: true},
+			TextField{Path: path + ".sms_text", Text: &q.SMSText, SMSOnly: true},
+			TextField{Path: path + ".help", Text: &q.Help})
+		for j := range q.Options {
+			out = append(out, TextField{Path: fmt.Sprintf("%s.options[%d].text", path, j), Text: &q.Options[j].Text, Required: true})
+		}
+		if q.Scale != nil {
+			out = append(out,
+				TextField{Path: path + ".scale.low", Text: &q.Scale.Low},
+				TextField{Path: path + ".scale.high", Text: &q.Scale.High})
+		}
+	}
+	return out
+}
+
+// Given reports whether the text is in use: required, or written in some
+// language.
+func (f TextField) Given() bool {
+	if f.Required {
+		return true
+	}
+	for _, v := range *f.Text {
+		if strings.TrimSpace(v) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// Missing returns the texts in use that lack lang: what an organizer must
+// write before the survey is complete in that language.
+func (s *Survey) Missing(lang string) []TextField {
+	var out []TextField
+	for _, f := range s.TextFields() {
+		if f.Given() && strings.TrimSpace((*f.Text)[lang]) == "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// KeepLanguages drops every translation outside langs, as a survey
+// narrowed to fewer languages (a start in the organizer's language) must.
+func (s *Survey) KeepLanguages(langs []string) {
+	keep := map[string]bool{}
+	for _, l := range langs {
+		keep[l] = true
+	}
+	for _, f := range s.TextFields() {
+		for l := range *f.Text {
+			if !keep[l] {
+				delete(*f.Text, l)
+			}
+		}
+	}
+	if s.SMS != nil {
+		for l := range s.SMS.Aliases {
+			if !keep[l] {
+				delete(s.SMS.Aliases, l)
+			}
+		}
+		var plain []string
+		for _, l := range s.SMS.PlainLetters {
+			if keep[l] {
+				plain = append(plain, l)
+			}
+		}
+		s.SMS.PlainLetters = plain
+	}
+	var declared []string
+	for _, l := range s.Languages {
+		if keep[l] {
+			declared = append(declared, l)
+		}
+	}
+	s.Languages = declared
+}
