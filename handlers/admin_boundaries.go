@@ -12,7 +12,6 @@ import (
 	"github.com/labstack/echo/v5"
 	"github.com/paulmach/orb"
 
-	"canvass/auth"
 	"canvass/surveys"
 )
 
@@ -34,9 +33,9 @@ func (s *Server) showBoundaries(c *echo.Context) error {
 	return s.renderBoundaries(c, http.StatusOK, nil)
 }
 
-// postBoundaries checks an uploaded GeoJSON file as PUT
-// /api/v1/surveys/{slug}/boundaries does, and stores it when it has no
-// errors; with errors nothing stored changes and each is listed.
+// postBoundaries checks and stores an uploaded GeoJSON file through the
+// same storeBoundaries as PUT /api/v1/surveys/{slug}/boundaries; with
+// errors nothing stored changes and each is listed.
 func (s *Server) postBoundaries(c *echo.Context) error {
 	ctx := c.Request().Context()
 	rec, err := s.Results.Survey(ctx, c.Param("slug"))
@@ -50,14 +49,13 @@ func (s *Server) postBoundaries(c *echo.Context) error {
 	if raw == nil {
 		return s.renderBoundaries(c, http.StatusUnprocessableEntity, surveys.Problems{{MessageID: "admin.boundaries.no_file"}})
 	}
-	b, problems := surveys.ParseBoundaries(&rec.Survey, raw)
-	if len(problems.Errors()) > 0 || b == nil {
-		return s.renderBoundaries(c, http.StatusUnprocessableEntity, problems)
-	}
-	if err := s.Results.SetBoundaries(ctx, rec.Slug, raw, principalName(currentPrincipal(c))); err != nil {
+	b, problems, err := s.storeBoundaries(c, rec, raw)
+	if err != nil {
 		return err
 	}
-	s.audit(c, auth.ActionSurveyUpdate, rec.Slug, map[string]string{"boundaries": "set"})
+	if b == nil {
+		return s.renderBoundaries(c, http.StatusUnprocessableEntity, problems)
+	}
 	return s.renderBoundaries(c, http.StatusOK, problems)
 }
 

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -87,34 +88,28 @@ func (s *Server) postSeries(c *echo.Context) error {
 			targets = slices.Delete(targets, i, i+1)
 		}
 	case op == "save":
-		return s.saveSeries(c, targets)
+		return s.saveSeriesPage(c, targets)
 	}
 	return s.renderSeries(c, http.StatusOK, targets, nil)
 }
 
-func (s *Server) saveSeries(c *echo.Context, targets []results.Target) error {
+// saveSeriesPage saves the page's targets, keeping the series' title, and
+// shows the page again with the problems when there are any.
+func (s *Server) saveSeriesPage(c *echo.Context, targets []results.Target) error {
 	rounds, err := s.seriesRounds(c)
 	if err != nil {
 		return err
 	}
-	set := &results.Series{Series: c.Param("series"), Targets: targets, UpdatedBy: principalName(currentPrincipal(c))}
-	if set.Targets == nil {
-		set.Targets = []results.Target{}
-	}
+	set := &results.Series{Series: c.Param("series"), Targets: targets}
 	if old, err := s.Results.Series(c.Request().Context(), set.Series); err == nil {
 		set.Title = old.Title
 	}
-	defs := make([]*surveys.Survey, len(rounds))
-	for i, r := range rounds {
-		defs[i] = &r.Survey
-	}
-	if p := results.ValidateSeries(set, defs); len(p) > 0 {
-		return s.renderSeries(c, http.StatusUnprocessableEntity, targets, p)
-	}
-	if _, err := s.Results.SetSeries(c.Request().Context(), set); err != nil {
+	var problems surveys.Problems
+	if _, err := s.saveSeries(c, rounds, set); errors.As(err, &problems) {
+		return s.renderSeries(c, http.StatusUnprocessableEntity, targets, problems)
+	} else if err != nil {
 		return err
 	}
-	s.audit(c, auth.ActionSurveyUpdate, "series:"+set.Series, map[string]string{"targets": jsonString(set.Targets)})
 	return c.Redirect(http.StatusSeeOther, "/admin/series/"+url.PathEscape(set.Series)+"?done=saved")
 }
 

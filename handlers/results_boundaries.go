@@ -42,16 +42,31 @@ func (s *Server) putBoundaries(c *echo.Context) error {
 	if len(body) > surveys.MaxBoundariesBytes {
 		return echo.ErrStatusRequestEntityTooLarge
 	}
-	b, problems := surveys.ParseBoundaries(&rec.Survey, body)
-	if len(problems.Errors()) > 0 {
-		return problems
-	}
-	if err := s.Results.SetBoundaries(ctx, rec.Slug, body, principalName(currentPrincipal(c))); err != nil {
+	b, problems, err := s.storeBoundaries(c, rec, body)
+	if err != nil {
 		return err
 	}
-	s.audit(c, auth.ActionSurveyUpdate, rec.Slug, map[string]string{"boundaries": "set"})
+	if b == nil {
+		return problems
+	}
 	return c.JSON(http.StatusOK, map[string]any{"survey": rec.Slug, "features": len(b.Features),
 		"warnings": s.problemsJSON(s.localizer(c), problems.Warnings())})
+}
+
+// storeBoundaries checks an uploaded boundaries file against the survey
+// and stores it, with an audit entry, when it has no errors (every
+// problem is returned either way): the API and the boundaries page both
+// store through it.
+func (s *Server) storeBoundaries(c *echo.Context, rec *surveys.Record, raw []byte) (*surveys.Boundaries, surveys.Problems, error) {
+	b, problems := surveys.ParseBoundaries(&rec.Survey, raw)
+	if len(problems.Errors()) > 0 || b == nil {
+		return nil, problems, nil
+	}
+	if err := s.Results.SetBoundaries(c.Request().Context(), rec.Slug, raw, principalName(currentPrincipal(c))); err != nil {
+		return nil, nil, err
+	}
+	s.audit(c, auth.ActionSurveyUpdate, rec.Slug, map[string]string{"boundaries": "set"})
+	return b, problems, nil
 }
 
 func (s *Server) deleteBoundaries(c *echo.Context) error {

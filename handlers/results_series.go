@@ -93,7 +93,19 @@ func (s *Server) putSeries(c *echo.Context) error {
 	if err := dec.Decode(&set); err != nil {
 		return surveys.Problems{{Path: "", MessageID: "series.body_invalid", Data: map[string]any{"Error": err.Error()}}}
 	}
-	set.Series, set.UpdatedBy = c.Param("series"), principalName(currentPrincipal(c))
+	set.Series = c.Param("series")
+	saved, err := s.saveSeries(c, rounds, &set)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, saved)
+}
+
+// saveSeries checks a series' targets against its rounds and stores them,
+// with who saved them and an audit entry: the API and the series page
+// both save through it. Problems come back as surveys.Problems.
+func (s *Server) saveSeries(c *echo.Context, rounds []*surveys.Record, set *results.Series) (*results.Series, error) {
+	set.UpdatedBy = principalName(currentPrincipal(c))
 	if set.Targets == nil {
 		set.Targets = []results.Target{}
 	}
@@ -101,15 +113,15 @@ func (s *Server) putSeries(c *echo.Context) error {
 	for i, r := range rounds {
 		defs[i] = &r.Survey
 	}
-	if p := results.ValidateSeries(&set, defs); len(p) > 0 {
-		return p
+	if p := results.ValidateSeries(set, defs); len(p) > 0 {
+		return nil, p
 	}
-	saved, err := s.Results.SetSeries(c.Request().Context(), &set)
+	saved, err := s.Results.SetSeries(c.Request().Context(), set)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	s.audit(c, auth.ActionSurveyUpdate, "series:"+set.Series, map[string]string{"targets": jsonString(set.Targets)})
-	return c.JSON(http.StatusOK, saved)
+	return saved, nil
 }
 
 func principalName(p *auth.Principal) string {
