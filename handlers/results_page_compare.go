@@ -1,8 +1,10 @@
 package handlers
 
 import (
+	"cmp"
 	"fmt"
 	"html/template"
+	"math"
 	"net/http"
 	"strconv"
 
@@ -51,22 +53,24 @@ func (s *Server) compareSection(c *echo.Context, lab labeler, rec *surveys.Recor
 	if err != nil || len(rounds) == 0 {
 		return nil
 	}
-	cmp, err := s.Reports.Compare(ctx, currentPrincipal(c), rec.Series, rounds, m.Question.ID, m.Top, c.QueryParam("min_n"))
-	if err != nil || (len(cmp.Rounds) < 2 && cmp.Target == nil) {
+	comp, err := s.Reports.Compare(ctx, currentPrincipal(c), rec.Series, rounds, m.Question.ID, m.Top, c.QueryParam("min_n"))
+	if err != nil || (len(comp.Rounds) < 2 && comp.Target == nil) {
 		return nil
 	}
 	sec := &compareSection{Title: lab.loc.T("results.page.compare_title", map[string]any{"Measure": m.label(lab)})}
+	names := roundNames(rounds, lab.lang)
 	var legend []legendItem
-	for i, r := range cmp.Rounds {
-		sec.Rounds = append(sec.Rounds, r.Round)
-		legend = append(legend, legendItem{Label: r.Round, Color: roundColor(i, len(cmp.Rounds))})
+	for i, r := range comp.Rounds {
+		name := cmp.Or(names[r.Survey], r.Round)
+		sec.Rounds = append(sec.Rounds, name)
+		legend = append(legend, legendItem{Label: name, Color: roundColor(i, len(comp.Rounds))})
 	}
-	if t := cmp.Target; t != nil {
+	if t := comp.Target; t != nil {
 		sec.Target = targetText(lab, t)
 	}
-	rows := cmp.Neighborhoods
-	if cmp.Overall != nil {
-		rows = append([]results.CompareRow{*cmp.Overall}, rows...)
+	rows := comp.Neighborhoods
+	if comp.Overall != nil {
+		rows = append([]results.CompareRow{*comp.Overall}, rows...)
 	}
 	hidden := lab.loc.T("results.hidden_short", nil)
 	var chart []compareRowChart
@@ -76,25 +80,34 @@ func (s *Server) compareSection(c *echo.Context, lab labeler, rec *surveys.Recor
 		tr := compareTableRow{Label: name}
 		for _, rs := range row.Rounds {
 			if rs.Suppressed || rs.Share == nil {
-				cr.Bars = append(cr.Bars, compareBar{Hidden: true})
-				tr.Cells = append(tr.Cells, tableCell{Text: hidden + " (n " + strconv.FormatInt(rs.N, 10) + ")", Hidden: true})
+				cr.Bars = append(cr.Bars, compareBar{Hidden: true, Label: hidden})
+				tr.Cells = append(tr.Cells, tableCell{Text: hidden + " (" + lab.count(rs.N) + ")", Hidden: true})
 				continue
 			}
 			label := fmt.Sprintf("%s ±%.0f", formatShare(*rs.Share), *rs.MOE)
 			cr.Bars = append(cr.Bars, compareBar{Share: *rs.Share, MOE: *rs.MOE, Label: label})
-			tr.Cells = append(tr.Cells, tableCell{Text: fmt.Sprintf("%s (n %d)", label, rs.N)})
+			tr.Cells = append(tr.Cells, tableCell{Text: label + " (" + lab.count(rs.N) + ")"})
 		}
 		if n := len(row.Changes); n > 0 {
 			tr.Change = changeText(lab, row.Changes[n-1])
 		}
 		if tp := row.Target; tp != nil {
 			cr.Goal = tp.Goal
-			tr.Progress = progressText(lab, tp)
+			tr.Progress = progressText(lab, tp, names)
 		}
 		chart, sec.Rows = append(chart, cr), append(sec.Rows, tr)
 	}
-	sec.Chart = compareChart("compare", sec.Title, legend, chart, lab.loc.T("results.page.goal", nil), hidden, rtl)
+	sec.Chart = compareChart("compare", sec.Title, legend, chart, lab.loc.T("results.page.goal", nil), rtl)
 	return sec
+}
+
+// roundNames names each round of a series (by its survey's slug) in lang.
+func roundNames(rounds []*surveys.Record, lang string) map[string]string {
+	out := make(map[string]string, len(rounds))
+	for _, r := range rounds {
+		out[r.Slug] = r.RoundIn(lang)
+	}
+	return out
 }
 
 func formatShare(v float64) string { return strconv.FormatFloat(v, 'f', 0, 64) + "%" }
@@ -123,16 +136,33 @@ func changeText(lab labeler, ch results.Change) string {
 	return s
 }
 
-func progressText(lab labeler, tp *results.TargetProgress) string {
+// progressText words a row's way toward the target as a partnership
+// reads it: how far from the baseline round toward the goal, moved away
+// from it, or the target reached or passed, naming the rounds.
+func progressText(lab labeler, tp *results.TargetProgress, names map[string]string) string {
 	switch {
 	case tp.Goal == nil:
 		return lab.loc.T("results.page.no_baseline", nil)
-	case tp.Met:
-		return lab.loc.T("results.page.target_met", map[string]any{"Goal": formatShare(*tp.Goal)})
-	case tp.Progress == nil:
+	case tp.Current == nil || tp.Baseline == nil:
 		return lab.loc.T("results.page.goal_is", map[string]any{"Goal": formatShare(*tp.Goal)})
 	}
-	return lab.loc.T("results.page.progress", map[string]any{"Progress": fmt.Sprintf("%.0f", *tp.Progress), "Goal": formatShare(*tp.Goal)})
+	data := map[string]any{
+		"Goal": formatShare(*tp.Goal), "Baseline": formatShare(*tp.Baseline), "Current": formatShare(*tp.Current),
+		"Round": cmp.Or(names[tp.CurrentRound], tp.CurrentRound), "BaselineRound": cmp.Or(names[tp.BaselineRound], tp.BaselineRound),
+	}
+	switch {
+	case tp.Met && tp.Progress != nil && *tp.Progress >= 100.5:
+		return lab.loc.T("results.page.target_exceeded", data)
+	case tp.Met:
+		return lab.loc.T("results.page.target_met_in", data)
+	case tp.Progress == nil:
+		return lab.loc.T("results.page.goal_is", data)
+	case *tp.Progress < 0:
+		data["Points"] = strconv.FormatFloat(math.Round(math.Abs(*tp.Current-*tp.Baseline)*10)/10, 'f', -1, 64)
+		return lab.loc.T("results.page.moved_away", data)
+	}
+	data["Progress"] = fmt.Sprintf("%.0f", *tp.Progress)
+	return lab.loc.T("results.page.progress_from", data)
 }
 
 // resultsIndexView is the data of results/index: the surveys whose results

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"fmt"
+	"html"
 	"html/template"
 	"strconv"
 
@@ -40,8 +41,6 @@ type questionSection struct {
 type dataTable struct {
 	Head []string
 	Rows []dataRow
-	// HiddenText fills the row of a suppressed group.
-	HiddenText string
 }
 
 // Span is how many cells a suppressed row's marker covers: all but the
@@ -53,7 +52,9 @@ type dataRow struct {
 	Sub    bool
 	N      int64
 	Hidden bool
-	Cells  []dataCell
+	// HiddenText fills the row of a suppressed group: why it is hidden.
+	HiddenText string
+	Cells      []dataCell
 }
 
 // dataCell is one number; Heat (1–5) shades multi-question tables.
@@ -94,7 +95,6 @@ func chartGroups(lab labeler, res *results.Results) []chartGroup {
 // questionSections draws every question's chart and table.
 func questionSections(lab labeler, res *results.Results, rtl bool) []questionSection {
 	groups := chartGroups(lab, res)
-	hidden := lab.loc.T("export.suppressed", map[string]any{"MinN": res.MinN})
 	var out []questionSection
 	for i, q := range results.Questions(lab.def) {
 		id := fmt.Sprintf("q%d", i)
@@ -102,13 +102,12 @@ func questionSections(lab labeler, res *results.Results, rtl bool) []questionSec
 		keys := sheetAnswerKeys(q, res)
 		switch {
 		case q.Type == surveys.TypeMulti:
-			sec.Chart, sec.Table = multiChart(id, lab, q, groups, keys, hidden, rtl)
+			sec.Chart, sec.Table = multiChart(id, lab, q, groups, keys, res.MinN, rtl)
 		case len(keys) > 0:
-			sec.Chart, sec.Table = distributionChart(id, lab, q, groups, keys, hidden, rtl)
+			sec.Chart, sec.Table = distributionChart(id, lab, q, groups, keys, res.MinN, rtl)
 		default:
-			sec.Chart, sec.Table = meanChart(id, lab, q, groups, hidden, rtl)
+			sec.Chart, sec.Table = meanChart(id, lab, q, groups, res.MinN, rtl)
 		}
-		sec.Table.HiddenText = hidden
 		out = append(out, sec)
 	}
 	return out
@@ -123,15 +122,39 @@ func visibleQuestion(g *results.Group, q *surveys.Question) (*results.QuestionRe
 	return qr, qr != nil && !qr.Suppressed
 }
 
+// whyHidden is the reason g's answers to q are hidden.
+func whyHidden(g *results.Group, q *surveys.Question) string {
+	if g.Suppressed {
+		return g.Reason
+	}
+	if qr := g.Questions[q.ID]; qr != nil {
+		return qr.Reason
+	}
+	return ""
+}
+
+// groupRows starts a group's chart row and table row, hidden with its
+// reason or not.
+func groupRows(lab labeler, cg chartGroup, q *surveys.Question, minN int) (chartRow, dataRow) {
+	_, ok := visibleQuestion(cg.g, q)
+	row := chartRow{Label: cg.label, Sub: cg.sub, Hidden: !ok}
+	dr := dataRow{Label: cg.label, Sub: cg.sub, N: cg.g.N, Hidden: !ok}
+	if !ok {
+		row.HiddenText = lab.hidden(whyHidden(cg.g, q), minN, !cg.g.Suppressed)
+		dr.HiddenText = row.HiddenText
+	}
+	return row, dr
+}
+
 // distributionChart is a stacked bar per group (scale, single, small-range
 // number questions) and its table of percentages.
-func distributionChart(id string, lab labeler, q *surveys.Question, groups []chartGroup, keys []string, hidden string, rtl bool) (template.HTML, dataTable) {
+func distributionChart(id string, lab labeler, q *surveys.Question, groups []chartGroup, keys []string, minN int, rtl bool) (template.HTML, dataTable) {
 	colors := categoricalPalette
 	if q.Type == surveys.TypeScale || q.Type == surveys.TypeNumber {
 		colors = scaleColors(len(keys))
 	}
 	legend := make([]legendItem, len(keys))
-	t := dataTable{Head: []string{lab.loc.T("export.col_neighborhood", nil), "n"}}
+	t := dataTable{Head: []string{lab.loc.T("export.col_neighborhood", nil), lab.loc.T("results.n", nil)}}
 	for i, k := range keys {
 		legend[i] = legendItem{Label: lab.answer(q, k), Color: colors[i%len(colors)]}
 		t.Head = append(t.Head, lab.answer(q, k))
@@ -143,60 +166,66 @@ func distributionChart(id string, lab labeler, q *surveys.Question, groups []cha
 	var rows []chartRow
 	for _, cg := range groups {
 		qr, ok := visibleQuestion(cg.g, q)
-		row := chartRow{Label: cg.label, Sub: cg.sub, Hidden: !ok}
-		dr := dataRow{Label: cg.label, Sub: cg.sub, N: cg.g.N, Hidden: !ok}
+		row, dr := groupRows(lab, cg, q, minN)
 		if ok {
-			row.Note = "n " + strconv.FormatInt(qr.N, 10)
+			row.Note = lab.count(qr.N)
 			for _, k := range keys {
 				p := percent(qr.Counts[k], qr.N)
 				row.Parts = append(row.Parts, p)
 				dr.Cells = append(dr.Cells, dataCell{Text: fmt.Sprintf("%.0f%% (%d)", p, qr.Counts[k])})
 			}
 			if hasMean && qr.Mean != nil {
-				row.Note = lab.loc.T("results.mean_note", map[string]any{"Mean": fmt.Sprintf("%.2f", *qr.Mean), "N": qr.N})
+				row.Note = lab.loc.T("results.mean_n", map[string]any{"Mean": fmt.Sprintf("%.2f", *qr.Mean), "N": qr.N})
 				dr.Cells = append(dr.Cells, dataCell{Text: fmt.Sprintf("%.2f", *qr.Mean)})
 			}
 		}
 		rows, t.Rows = append(rows, row), append(t.Rows, dr)
 	}
-	return stackedChart(id, lab.question(q), legend, rows, hidden, rtl), t
+	return stackedChart(id, lab.question(q), legend, rows, rtl), t
 }
 
 // multiChart shows a multi question: the share of each group choosing each
-// option; the chart has the first shown group (overall), the table every
-// group, shaded like a heat map.
-func multiChart(id string, lab labeler, q *surveys.Question, groups []chartGroup, keys []string, hidden string, rtl bool) (template.HTML, dataTable) {
-	t := dataTable{Head: []string{lab.loc.T("export.col_neighborhood", nil), "n"}}
+// option; the chart has the first shown group (overall), named above it,
+// the table every group, shaded like a heat map.
+func multiChart(id string, lab labeler, q *surveys.Question, groups []chartGroup, keys []string, minN int, rtl bool) (template.HTML, dataTable) {
+	t := dataTable{Head: []string{lab.loc.T("export.col_neighborhood", nil), lab.loc.T("results.n", nil)}}
 	for _, k := range keys {
 		t.Head = append(t.Head, lab.answer(q, k))
 	}
 	var rows []chartRow
+	note := ""
 	for _, cg := range groups {
 		qr, ok := visibleQuestion(cg.g, q)
-		dr := dataRow{Label: cg.label, Sub: cg.sub, N: cg.g.N, Hidden: !ok}
+		_, dr := groupRows(lab, cg, q, minN)
 		if ok {
 			for _, k := range keys {
 				p := percent(qr.Counts[k], qr.N)
 				dr.Cells = append(dr.Cells, dataCell{Text: fmt.Sprintf("%.0f%%", p), Heat: 1 + min(4, int(p/20))})
 			}
 			if rows == nil {
+				note = cg.label + " · " + lab.count(qr.N)
 				for _, k := range keys {
-					rows = append(rows, chartRow{Label: lab.answer(q, k), Parts: []float64{percent(qr.Counts[k], qr.N)}, Note: cg.label})
+					rows = append(rows, chartRow{Label: lab.answer(q, k), Parts: []float64{percent(qr.Counts[k], qr.N)}})
 				}
 			}
 		}
 		t.Rows = append(t.Rows, dr)
 	}
 	if rows == nil && len(groups) > 0 {
-		rows = []chartRow{{Label: groups[0].label, Hidden: true}}
+		row, _ := groupRows(lab, groups[0], q, minN)
+		rows = []chartRow{row}
 	}
-	return barChart(id, lab.question(q), rows, 100, "%.0f%%", categoricalPalette[0], hidden, rtl), t
+	chart := barChart(id, lab.question(q), rows, 100, formatShare, categoricalPalette[0], rtl)
+	if note != "" && chart != "" {
+		chart = `<p class="chart-note">` + html.EscapeString(note) + `</p>` + chart
+	}
+	return chartHTML(chart), t
 }
 
 // meanChart shows a question without counted answers: the mean of a wide
 // number question, or how many answered a text question.
-func meanChart(id string, lab labeler, q *surveys.Question, groups []chartGroup, hidden string, rtl bool) (template.HTML, dataTable) {
-	t := dataTable{Head: []string{lab.loc.T("export.col_neighborhood", nil), "n", lab.loc.T("export.col_answered", nil)}}
+func meanChart(id string, lab labeler, q *surveys.Question, groups []chartGroup, minN int, rtl bool) (template.HTML, dataTable) {
+	t := dataTable{Head: []string{lab.loc.T("export.col_neighborhood", nil), lab.loc.T("results.n", nil), lab.loc.T("export.col_answered", nil)}}
 	if q.Type == surveys.TypeNumber {
 		t.Head = append(t.Head, lab.loc.T("export.col_mean", nil))
 	}
@@ -204,8 +233,7 @@ func meanChart(id string, lab labeler, q *surveys.Question, groups []chartGroup,
 	top := 0.0
 	for _, cg := range groups {
 		qr, ok := visibleQuestion(cg.g, q)
-		row := chartRow{Label: cg.label, Sub: cg.sub, Hidden: !ok}
-		dr := dataRow{Label: cg.label, Sub: cg.sub, N: cg.g.N, Hidden: !ok}
+		row, dr := groupRows(lab, cg, q, minN)
 		if ok {
 			v := float64(qr.N)
 			dr.Cells = append(dr.Cells, dataCell{Text: strconv.FormatInt(qr.N, 10)})
@@ -213,15 +241,19 @@ func meanChart(id string, lab labeler, q *surveys.Question, groups []chartGroup,
 				v = *qr.Mean
 				dr.Cells = append(dr.Cells, dataCell{Text: fmt.Sprintf("%.2f", *qr.Mean)})
 			}
-			row.Parts, row.Note, top = []float64{v}, "n "+strconv.FormatInt(qr.N, 10), max(top, v)
+			row.Parts, top = []float64{v}, max(top, v)
+			// A text question's bar is how many answered: n says it.
+			if q.Type == surveys.TypeNumber {
+				row.Note = lab.count(qr.N)
+			}
 		}
 		rows, t.Rows = append(rows, row), append(t.Rows, dr)
 	}
-	format := "%.0f"
+	format := func(v float64) string { return lab.count(int64(v)) }
 	if q.Type == surveys.TypeNumber {
-		format = "%.2f"
+		format = func(v float64) string { return fmt.Sprintf("%.2f", v) }
 	}
-	return barChart(id, lab.question(q), rows, top*1.15, format, categoricalPalette[2], hidden, rtl), t
+	return chartHTML(barChart(id, lab.question(q), rows, top, format, categoricalPalette[2], rtl)), t
 }
 
 // updatedNote says how fresh the numbers are: live, or published (when,

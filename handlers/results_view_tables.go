@@ -12,21 +12,23 @@ import (
 // the whole neighborhood and, in a split view, one per split group; a block
 // of rows per question.
 type neighborhoodTable struct {
-	ID        string
-	Name      string
-	N         int64
-	Hidden    bool
-	Columns   []tableColumn
-	Questions []tableQuestion
+	ID   string
+	Name string
+	// Count is its n as printed ("n 123").
+	Count string
+	// HiddenText says why a hidden neighborhood is hidden.
+	Hidden     bool
+	HiddenText string
+	Columns    []tableColumn
+	Questions  []tableQuestion
 }
 
 // Span is the table's width in cells: the answer column and the groups.
 func (t neighborhoodTable) Span() int { return len(t.Columns) + 1 }
 
 type tableColumn struct {
-	Label  string
-	N      int64
-	Hidden bool
+	Label, Count string
+	Hidden       bool
 }
 
 type tableQuestion struct {
@@ -67,13 +69,16 @@ func neighborhoodTables(lab labeler, res *results.Results) []neighborhoodTable {
 	var out []neighborhoodTable
 	for _, fam := range families {
 		head := fam[0]
-		t := neighborhoodTable{ID: head.Neighborhood, Name: lab.neighborhood(head.Neighborhood), N: head.N, Hidden: head.Suppressed}
+		t := neighborhoodTable{ID: head.Neighborhood, Name: lab.neighborhood(head.Neighborhood), Count: lab.count(head.N), Hidden: head.Suppressed}
+		if head.Suppressed {
+			t.HiddenText = lab.hidden(head.Reason, res.MinN, false)
+		}
 		for _, g := range fam {
 			label := lab.loc.T("results.whole_group", nil)
 			if g.Split != nil && splitQ != nil {
 				label = lab.split(splitQ, *g.Split)
 			}
-			t.Columns = append(t.Columns, tableColumn{Label: label, N: g.N, Hidden: g.Suppressed})
+			t.Columns = append(t.Columns, tableColumn{Label: label, Count: lab.count(g.N), Hidden: g.Suppressed})
 		}
 		if !head.Suppressed {
 			for _, q := range results.Questions(lab.def) {

@@ -46,6 +46,8 @@ type Group struct {
 	Split      *string `json:"split"`
 	N          int64   `json:"n"`
 	Suppressed bool    `json:"suppressed"`
+	// Reason says why a suppressed group is hidden (see hiddenReason).
+	Reason string `json:"reason,omitempty"`
 	// Questions by ID; absent when the group is suppressed.
 	Questions map[string]*QuestionResult `json:"questions,omitempty"`
 }
@@ -54,6 +56,8 @@ type Group struct {
 type QuestionResult struct {
 	N          int64 `json:"n"`
 	Suppressed bool  `json:"suppressed,omitempty"`
+	// Reason says why suppressed answers are hidden (see hiddenReason).
+	Reason string `json:"reason,omitempty"`
 	// Counts per option ID (single, multi) or value (scale, number with a
 	// small range), zero counts included; absent for text and when hidden.
 	Counts map[string]int64 `json:"counts,omitempty"`
@@ -100,7 +104,7 @@ func Compute(def *surveys.Survey, view View, t *ViewTallies, opts Options) *Resu
 	allowed := func(nb string) bool { return opts.Neighborhoods == nil || slices.Contains(opts.Neighborhoods, nb) }
 	if opts.Neighborhoods == nil {
 		overall := sumGroups(t.Groups, order)
-		g := makeGroup(def, AllNeighborhoods, nil, overall, d[AllNeighborhoods])
+		g := makeGroup(def, AllNeighborhoods, nil, overall, d[AllNeighborhoods], view.MinN)
 		res.Overall, res.Total = &g, overall.N
 	}
 	for _, nb := range order {
@@ -113,9 +117,9 @@ func Compute(def *surveys.Survey, view View, t *ViewTallies, opts Options) *Resu
 		if opts.Neighborhoods != nil {
 			res.Total += tally.N
 		}
-		res.Groups = append(res.Groups, makeGroup(def, nb, nil, tally, d[nb]))
+		res.Groups = append(res.Groups, makeGroup(def, nb, nil, tally, d[nb], view.MinN))
 		for _, v := range splitValues(def, view) {
-			res.Groups = append(res.Groups, makeGroup(def, nb, &v, lookupSplit(t, nb, v), d[GroupKey(nb, v)]))
+			res.Groups = append(res.Groups, makeGroup(def, nb, &v, lookupSplit(t, nb, v), d[GroupKey(nb, v)], view.MinN))
 		}
 	}
 	return res
@@ -213,16 +217,37 @@ func lookupSplit(t *ViewTallies, nb, value string) *Tally {
 	return NewTally()
 }
 
-func makeGroup(def *surveys.Survey, nb string, split *string, t *Tally, h hidden) Group {
+// Why a group, or one question's answers in it, is hidden (Reason).
+const (
+	// ReasonFewer: it holds fewer than min_n (rule 1).
+	ReasonFewer = "fewer_than_min_n"
+	// ReasonProtects: it holds min_n or more, and is hidden so that a
+	// smaller group's answers cannot be worked out from it: the
+	// complementary, margin, nesting and date rules and published numbers
+	// held back (rules 2 to 6).
+	ReasonProtects = "protects_others"
+)
+
+// hiddenReason is the reason a hidden field of n responses gives. Rule 1
+// is the only one that looks at n alone, so n says which kind it is.
+func hiddenReason(n int64, minN int) string {
+	if n < int64(minN) {
+		return ReasonFewer
+	}
+	return ReasonProtects
+}
+
+func makeGroup(def *surveys.Survey, nb string, split *string, t *Tally, h hidden, minN int) Group {
 	g := Group{Neighborhood: nb, Split: split, N: t.N, Suppressed: h.group}
 	if h.group {
+		g.Reason = hiddenReason(t.N, minN)
 		return g
 	}
 	g.Questions = map[string]*QuestionResult{}
 	for _, q := range Questions(def) {
 		qt := t.Question(q.ID)
 		if h.q[q.ID] {
-			g.Questions[q.ID] = &QuestionResult{N: qt.N, Suppressed: true}
+			g.Questions[q.ID] = &QuestionResult{N: qt.N, Suppressed: true, Reason: hiddenReason(qt.N, minN)}
 			continue
 		}
 		g.Questions[q.ID] = questionResult(q, qt)
