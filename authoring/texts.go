@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"slices"
 
 	"canvass/surveys"
@@ -79,22 +78,22 @@ func (s *Service) UpdateTexts(ctx context.Context, slug string, workbook []byte)
 // too, matched by IDs rather than positions, and reports each change.
 func mergeTexts(def, upload *surveys.Survey) *TextsReport {
 	uploaded := map[string]surveys.Text{}
-	for _, slot := range textSlots(upload) {
-		uploaded[slot.key] = *slot.text
+	for _, f := range upload.TextFields() {
+		uploaded[f.Key] = *f.Text
 	}
 	report := &TextsReport{Changed: []TextChange{}}
-	for _, slot := range textSlots(def) {
-		up := uploaded[slot.key]
+	for _, f := range def.TextFields() {
+		up := uploaded[f.Key]
 		for _, lang := range surveys.MapKeys(up) {
-			old := (*slot.text)[lang]
+			old := (*f.Text)[lang]
 			if up[lang] == old {
 				continue
 			}
-			if *slot.text == nil {
-				*slot.text = surveys.Text{}
+			if *f.Text == nil {
+				*f.Text = surveys.Text{}
 			}
-			(*slot.text)[lang] = up[lang]
-			report.Changed = append(report.Changed, TextChange{Path: slot.path + "." + lang, Old: old, New: up[lang]})
+			(*f.Text)[lang] = up[lang]
+			report.Changed = append(report.Changed, TextChange{Path: f.Path + "." + lang, Old: old, New: up[lang]})
 			if !slices.Contains(def.Languages, lang) {
 				def.Languages = append(def.Languages, lang)
 				report.LanguagesAdded = append(report.LanguagesAdded, lang)
@@ -102,40 +101,6 @@ func mergeTexts(def, upload *surveys.Survey) *TextsReport {
 		}
 	}
 	return report
-}
-
-// textSlot is one translatable text of a definition: key names it by IDs,
-// the same in any version of the survey; path names it as validation does.
-type textSlot struct {
-	key, path string
-	text      *surveys.Text
-}
-
-func textSlots(def *surveys.Survey) []textSlot {
-	slots := []textSlot{
-		{"title", "title", &def.Title}, {"intro", "intro", &def.Intro}, {"thanks", "thanks", &def.Thanks},
-		{"invitation", "invitation", &def.Invitation}, {"round_label", "round_label", &def.RoundLabel},
-	}
-	for i := range def.Neighborhoods {
-		n := &def.Neighborhoods[i]
-		slots = append(slots, textSlot{"n:" + n.ID, fmt.Sprintf("neighborhoods[%d].name", i), &n.Name})
-	}
-	for i := range def.Questions {
-		q := &def.Questions[i]
-		key, path := "q:"+q.ID, fmt.Sprintf("questions[%d]", i)
-		slots = append(slots, textSlot{key + ".text", path + ".text", &q.Text},
-			textSlot{key + ".sms_text", path + ".sms_text", &q.SMSText},
-			textSlot{key + ".help", path + ".help", &q.Help})
-		if q.Scale != nil {
-			slots = append(slots, textSlot{key + ".low", path + ".scale.low", &q.Scale.Low},
-				textSlot{key + ".high", path + ".scale.high", &q.Scale.High})
-		}
-		for j := range q.Options {
-			o := &q.Options[j]
-			slots = append(slots, textSlot{key + ".o:" + o.ID, fmt.Sprintf("%s.options[%d].text", path, j), &o.Text})
-		}
-	}
-	return slots
 }
 
 // cloneSurvey copies a definition deeply, so the stored one is left as it

@@ -34,10 +34,8 @@ func replySurvey(t Turn, out Outcome) *surveys.Survey {
 		if t.Survey != nil && t.Session != nil && t.Session.Survey == s.Survey && t.Session.Version == s.Version {
 			return t.Survey // the definition of the session's version
 		}
-		for _, r := range t.Open {
-			if r.Slug == s.Survey {
-				return &r.Survey
-			}
+		if r := openRecord(t.Open, s.Survey); r != nil {
+			return &r.Survey
 		}
 	}
 	switch {

@@ -43,18 +43,14 @@ func (c *Conversation) afterEnd(t Turn) Outcome {
 	if t.Session.Lapsed && !c.words.IsNew(t.Body) {
 		return c.lapsedNotice(t)
 	}
-	if c.words.IsNew(t.Body) {
-		for _, rec := range t.Open {
-			if rec.Slug == t.Session.Survey {
-				lang := t.Session.Language
-				if !rec.HasLanguage(lang) {
-					lang = ""
-				}
-				out := c.start(t, keyword{rec: rec, lang: lang, word: t.Session.Keyword})
-				out.Event = "new_respondent"
-				return out
-			}
+	if rec := openRecord(t.Open, t.Session.Survey); rec != nil && c.words.IsNew(t.Body) {
+		lang := t.Session.Language
+		if !rec.HasLanguage(lang) {
+			lang = ""
 		}
+		out := c.start(t, keyword{rec: rec, lang: lang, word: t.Session.Keyword})
+		out.Event = "new_respondent"
+		return out
 	}
 	return Outcome{Replies: []string{c.nudge(t)}, Session: t.Session, Unchanged: true, Event: "unknown"}
 }

@@ -9,6 +9,10 @@ import (
 // Validate reports its problems at) and the text itself, to read or fill.
 type TextField struct {
 	Path string
+	// Key names the text by IDs ("q:needs.o:jobs"), the same in every
+	// version of the survey whatever the order: how a translator's sheet
+	// is matched to the stored survey.
+	Key  string
 	Text *Text
 	// Required texts must be given in every language; the others may be
 	// left out, but once given must be complete too.
@@ -23,29 +27,31 @@ type TextField struct {
 // the same list. Scale ends are listed only for scale questions.
 func (s *Survey) TextFields() []TextField {
 	out := []TextField{
-		{Path: "title", Text: &s.Title, Required: true},
-		{Path: "round_label", Text: &s.RoundLabel},
-		{Path: "intro", Text: &s.Intro},
-		{Path: "thanks", Text: &s.Thanks},
-		{Path: "invitation", Text: &s.Invitation, SMSOnly: true},
+		{Path: "title", Key: "title", Text: &s.Title, Required: true},
+		{Path: "round_label", Key: "round_label", Text: &s.RoundLabel},
+		{Path: "intro", Key: "intro", Text: &s.Intro},
+		{Path: "thanks", Key: "thanks", Text: &s.Thanks},
+		{Path: "invitation", Key: "invitation", Text: &s.Invitation, SMSOnly: true},
 	}
 	for i := range s.Neighborhoods {
-		out = append(out, TextField{Path: fmt.Sprintf("neighborhoods[%d].name", i), Text: &s.Neighborhoods[i].Name, Required: true})
+		n := &s.Neighborhoods[i]
+		out = append(out, TextField{Path: fmt.Sprintf("neighborhoods[%d].name", i), Key: "n:" + n.ID, Text: &n.Name, Required: true})
 	}
 	for i := range s.Questions {
 		q := &s.Questions[i]
-		path := fmt.Sprintf("questions[%d]", i)
+		path, key := fmt.Sprintf("questions[%d]", i), "q:"+q.ID
 		out = append(out,
-			TextField{Path: path + ".text", Text: &q.Text, Required: true},
-			TextField{Path: path + ".sms_text", Text: &q.SMSText, SMSOnly: true},
-			TextField{Path: path + ".help", Text: &q.Help})
+			TextField{Path: path + ".text", Key: key + ".text", Text: &q.Text, Required: true},
+			TextField{Path: path + ".sms_text", Key: key + ".sms_text", Text: &q.SMSText, SMSOnly: true},
+			TextField{Path: path + ".help", Key: key + ".help", Text: &q.Help})
 		for j := range q.Options {
-			out = append(out, TextField{Path: fmt.Sprintf("%s.options[%d].text", path, j), Text: &q.Options[j].Text, Required: true})
+			o := &q.Options[j]
+			out = append(out, TextField{Path: fmt.Sprintf("%s.options[%d].text", path, j), Key: key + ".o:" + o.ID, Text: &o.Text, Required: true})
 		}
 		if q.Scale != nil {
 			out = append(out,
-				TextField{Path: path + ".scale.low", Text: &q.Scale.Low},
-				TextField{Path: path + ".scale.high", Text: &q.Scale.High})
+				TextField{Path: path + ".scale.low", Key: key + ".low", Text: &q.Scale.Low},
+				TextField{Path: path + ".scale.high", Key: key + ".high", Text: &q.Scale.High})
 		}
 	}
 	return out
