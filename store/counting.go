@@ -25,6 +25,9 @@ import (
 //  3. add it to the counters;
 //  4. delete the journal entry.
 //
+// Steps 3 and 4 run in batches after the resident has their answer
+// (counting_queue.go): the entry keeps the response marked until then.
+//
 // An entry still in the journal names a survey whose counters may be off,
 // without scanning any response: at start (after an unclean stop) and
 // whenever a counter write fails, canvass recounts those surveys from
@@ -45,18 +48,19 @@ type journalDoc struct {
 	At     time.Time `bson:"at"`
 }
 
-// countTimeout bounds the whole of storing and counting one response. It
-// runs detached from the request: a resident whose phone drops the
+// countTimeout bounds storing one response, and counting one batch. Both
+// run detached from the request: a resident whose phone drops the
 // connection mid-submit must not leave a stored response uncounted.
 const countTimeout = 30 * time.Second
 
-// InsertResponse stores a response once and counts it. Its ID is the
+// InsertResponse stores a response once and has it counted. Its ID is the
 // idempotency key of the submission (a form's key, an SMS conversation's),
 // so a retried or doubled submission finds the first one stored and
 // reports inserted=false without counting it again.
 //
-// Once the response is stored the call succeeds even if a counter write
-// fails: the journal keeps the survey marked and the repairer recounts it
+// It returns once the response is stored; a batch counts it soon after,
+// and reads of the counters wait for that batch. A counter write that
+// fails does not undo the response: the journal keeps the survey marked and the repairer recounts it
 // (Repair), so the resident is never asked to submit again for the sake
 // of a counter.
 func (s *Store) InsertResponse(ctx context.Context, r *surveys.Response) (inserted bool, err error) {
@@ -95,12 +99,7 @@ func (s *Store) InsertResponse(ctx context.Context, r *surveys.Response) (insert
 		s.markDirty(r.Survey)
 		return true, nil
 	}
-	if err := s.count(ctx, r); err != nil {
-		s.logger.Warn("a stored response was not counted; its survey will be recounted", "survey", r.Survey, "err", err)
-		s.markDirty(r.Survey)
-		return true, nil
-	}
-	s.unjournal(ctx, r)
+	s.queueCount(r)
 	return true, nil
 }
 
@@ -123,16 +122,6 @@ func (s *Store) unjournal(ctx context.Context, r *surveys.Response) {
 	if _, err := s.writer.Collection(journalColl).DeleteOne(ctx, byID(r.ID)); err != nil {
 		s.markDirty(r.Survey)
 	}
-}
-
-// count adds a stored response to every counter kept from responses: the
-// results counters with the survey's total (tallies.go) and today's
-// counts (daily.go).
-func (s *Store) count(ctx context.Context, r *surveys.Response) error {
-	if err := s.countTallies(ctx, r); err != nil {
-		return err
-	}
-	return s.countDay(ctx, r)
 }
 
 // markDirty asks the repairer to recount a survey.

@@ -38,20 +38,36 @@ func countKey(v string) string {
 	return v
 }
 
-// countDay adds a newly stored response to its day's counters.
-func (s *Store) countDay(ctx context.Context, r *surveys.Response) error {
-	day := dayOf(r.CreatedAt)
-	inc := bson.D{
-		{Key: "total", Value: 1},
-		{Key: "channel." + countKey(r.Channel), Value: 1},
-		{Key: "language." + countKey(r.Language), Value: 1},
-		{Key: "neighborhood." + countKey(r.Neighborhood), Value: 1},
+// dayTally is what some responses of one survey add to one day's counts.
+type dayTally struct {
+	survey, day string
+	total       int64
+	by          map[string]int64 // "channel.web", "language.es", "neighborhood.riverside"
+}
+
+func newDayTally(slug, day string) *dayTally {
+	return &dayTally{survey: slug, day: day, by: map[string]int64{}}
+}
+
+// add counts one response of the tally's survey and day.
+func (d *dayTally) add(r *surveys.Response) {
+	d.total++
+	d.by["channel."+countKey(r.Channel)]++
+	d.by["language."+countKey(r.Language)]++
+	d.by["neighborhood."+countKey(r.Neighborhood)]++
+}
+
+// addDay adds a day tally to its stored counts, one upserted $inc.
+func (s *Store) addDay(ctx context.Context, d *dayTally) error {
+	inc := bson.D{{Key: "total", Value: d.total}}
+	for _, k := range sortedKeys(d.by) {
+		inc = append(inc, bson.E{Key: k, Value: d.by[k]})
 	}
 	update := bson.D{
 		{Key: "$inc", Value: inc},
-		{Key: "$setOnInsert", Value: bson.D{{Key: "survey", Value: r.Survey}, {Key: "day", Value: day}}},
+		{Key: "$setOnInsert", Value: bson.D{{Key: "survey", Value: d.survey}, {Key: "day", Value: d.day}}},
 	}
-	filter := bson.D{{Key: "_id", Value: dailyID(r.Survey, day)}}
+	filter := bson.D{{Key: "_id", Value: dailyID(d.survey, d.day)}}
 	opts := options.UpdateOne().SetUpsert(true)
 	_, err := s.writer.Collection(dailyColl).UpdateOne(ctx, filter, update, opts)
 	if mongo.IsDuplicateKeyError(err) {
@@ -66,6 +82,9 @@ func (s *Store) countDay(ctx context.Context, r *surveys.Response) error {
 // responses has zero counts, not an error.
 func (s *Store) DayCounts(ctx context.Context, slug, day string) (*surveys.DayCounts, error) {
 	d := surveys.DayCounts{Survey: slug, Day: day}
+	if err := s.syncCounts(ctx); err != nil {
+		return nil, err
+	}
 	err := s.db.Collection(dailyColl).FindOne(ctx, bson.D{{Key: "_id", Value: dailyID(slug, day)}}).Decode(&d)
 	if err != nil && !errors.Is(err, mongo.ErrNoDocuments) {
 		return nil, dbError(err)

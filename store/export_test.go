@@ -19,6 +19,9 @@ func (s *Store) StoreUncounted(ctx context.Context, r *surveys.Response) error {
 
 // JournalLen is how many entries the counting journal holds.
 func (s *Store) JournalLen(ctx context.Context) (int64, error) {
+	if err := s.syncCounts(ctx); err != nil {
+		return 0, err
+	}
 	return s.db.Collection(journalColl).CountDocuments(ctx, bson.D{})
 }
 
@@ -27,6 +30,9 @@ const CountTimeout = countTimeout
 
 // SetTallyField overwrites one field of a counter document.
 func (s *Store) SetTallyField(ctx context.Context, id, field string, v any) error {
+	if err := s.syncCounts(ctx); err != nil {
+		return err
+	}
 	_, err := s.writer.Collection(talliesColl).UpdateOne(ctx, byID(id), bson.D{{Key: "$set", Value: bson.D{{Key: field, Value: v}}}})
 	return err
 }
@@ -41,5 +47,24 @@ func (s *Store) InsertResponseAsBefore(ctx context.Context, r *surveys.Response)
 	if _, err := s.writer.Collection(surveysColl).UpdateOne(ctx, byID(r.Survey), bson.D{{Key: "$inc", Value: bson.D{{Key: "responses", Value: 1}}}}); err != nil {
 		return err
 	}
-	return s.count(ctx, r)
+	s.countBatch(ctx, []*surveys.Response{r})
+	return nil
+}
+
+// HoldCounting keeps responses queued, as a batch still being written
+// would; release counts them, all in the next batch.
+func (s *Store) HoldCounting() (release func()) {
+	q := &s.counting
+	q.mu.Lock()
+	held := !q.running
+	if held {
+		q.running = true
+		q.loops.Add(1)
+	}
+	q.mu.Unlock()
+	return func() {
+		if held {
+			go s.countLoop()
+		}
+	}
 }

@@ -75,6 +75,8 @@ type Store struct {
 	logger  *slog.Logger
 	// batchWatch wakes BatchesChanged's callers (batches_watch.go).
 	batchWatch batchWatch
+	// counting batches the counting of stored responses (counting_queue.go).
+	counting countQueue
 }
 
 // Open connects to the database, starting the embedded one if needed, and
@@ -164,9 +166,13 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Close disconnects and stops the embedded database, waiting for its files
-// to be closed.
+// Close counts the responses still queued, disconnects and stops the
+// embedded database, waiting for its files to be closed.
 func (s *Store) Close(ctx context.Context) error {
+	// Count what is queued before the connections go: otherwise the
+	// journal keeps it for a recount at the next start.
+	_ = s.syncCounts(ctx)
+	s.counting.loops.Wait()
 	var errs []error
 	if s.writerClient != nil {
 		errs = append(errs, s.writerClient.Disconnect(ctx))

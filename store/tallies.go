@@ -102,23 +102,8 @@ func incModel(slug string, c results.Cell, t *results.Tally) mongo.WriteModel {
 	})
 }
 
-// countTallies adds a newly stored response to the live counters.
-func (s *Store) countTallies(ctx context.Context, r *surveys.Response) error {
-	def, err := s.versionDef(ctx, r.Survey, r.Version)
-	if err != nil {
-		return err
-	}
-	t := results.ResponseTally(def, r)
-	cells := results.ResponseCells(def, r)
-	models := make([]mongo.WriteModel, len(cells))
-	for i, c := range cells {
-		models[i] = incModel(r.Survey, c, t)
-	}
-	return s.writeTallies(ctx, models)
-}
-
-// addFold adds folded counts to the live counters, one $inc per cell: the
-// batched form of countTallies (seeding, imports).
+// addFold adds folded counts to the live counters, one $inc per cell
+// (counting batches, seeding, imports).
 func (s *Store) addFold(ctx context.Context, slug string, fold results.Fold) error {
 	models := make([]mongo.WriteModel, 0, len(fold))
 	for c, t := range fold {
@@ -160,6 +145,9 @@ func (s *Store) writeTallies(ctx context.Context, models []mongo.WriteModel) err
 // would read the whole collection), so the lookups run a few at a time;
 // on MongoDB one $in query does.
 func (s *Store) Tallies(ctx context.Context, slug string, cells []results.Cell) (map[results.Cell]*results.Tally, error) {
+	if err := s.syncCounts(ctx); err != nil {
+		return nil, err
+	}
 	ids := make([]string, len(cells))
 	byID := make(map[string]results.Cell, len(cells))
 	for i, c := range cells {
@@ -183,6 +171,9 @@ func (s *Store) Tallies(ctx context.Context, slug string, cells []results.Cell) 
 // ResponseCount is a survey's one response count: its total counter
 // (surveys.TotalCell), kept with every other counter of each response.
 func (s *Store) ResponseCount(ctx context.Context, slug string) (int64, error) {
+	if err := s.syncCounts(ctx); err != nil {
+		return 0, err
+	}
 	var d tallyDoc
 	err := s.findByID(ctx, talliesColl, results.TotalCell().ID(slug), &d)
 	if errors.Is(err, mongo.ErrNoDocuments) {

@@ -38,6 +38,9 @@ func TestTallyLookupsAgree(t *testing.T) {
 	for i, c := range cells {
 		ids[i] = c.ID("lookups")
 	}
+	if err := st.syncCounts(ctx); err != nil {
+		t.Fatal(err)
+	}
 	byID, err := st.tallyDocs(ctx, ids, false)
 	if err != nil {
 		t.Fatal(err)

@@ -39,6 +39,12 @@ func (s *Store) RebuildTallies(ctx context.Context, slug string) (results.Rebuil
 // (the recovery in counting.go is the other).
 func (s *Store) rebuildLocked(ctx context.Context, slug string) (results.RebuildReport, error) {
 	var rep results.RebuildReport
+	// Counting batches add to the counters this replaces: let the ones
+	// already queued finish (no new one of this survey can start while
+	// the gate is held).
+	if err := s.syncCounts(ctx); err != nil {
+		return rep, err
+	}
 	for rep.Attempts < rebuildAttempts {
 		rep.Attempts++
 		fold, n, err := s.FoldTallies(ctx, slug)
@@ -126,6 +132,9 @@ func (s *Store) replaceTallies(ctx context.Context, slug string, fold results.Fo
 // StoredTallies reads every live counter of a survey (a rebuild or check
 // reads them all once; requests read only those they need, by _id).
 func (s *Store) StoredTallies(ctx context.Context, slug string) (map[results.Cell]*results.Tally, error) {
+	if err := s.syncCounts(ctx); err != nil {
+		return nil, err
+	}
 	cur, err := s.db.Collection(talliesColl).Find(ctx, bson.D{{Key: "survey", Value: slug}})
 	if err != nil {
 		return nil, dbError(err)
