@@ -198,8 +198,9 @@ func newApp(t testing.TB, opts ...appOption) *testApp {
 // read it raw, and drops it when the test ends.
 func (a *testApp) openDatabase() {
 	ctx := context.Background()
-	a.dbName = storetest.DatabaseName()
-	st, err := store.Open(ctx, store.Options{URI: storetest.URI(a.t), Database: a.dbName})
+	o := storetest.Options(a.t)
+	a.dbName = o.Database
+	st, err := store.Open(ctx, o)
 	if err != nil {
 		a.t.Fatalf("open store: %v", err)
 	}

@@ -11,6 +11,7 @@ import (
 	"os"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -29,24 +30,38 @@ import (
 var benchScript = []string{"SAFE", "1", "01421", "4", "4", "1 3", "2 10", "3", "2", "skip", "1", "1", "yes"}
 
 // commandCounter counts the commands the driver sends: database round
-// trips, by command name.
+// trips, by command name and collection. The counting batches' writes
+// (store/counting_queue.go), which run after a response is stored and
+// are shared by every response of a batch, are counted apart.
 type commandCounter struct {
-	total  atomic.Int64
-	mu     sync.Mutex
-	byName map[string]int64
+	total    atomic.Int64
+	counting atomic.Int64
+	mu       sync.Mutex
+	byName   map[string]int64
 }
+
+// countingWrites are the commands of a counting batch (reading a survey
+// version it has not cached yet among them).
+var countingWrites = map[string]bool{"update tallies": true, "update daily_counts": true, "delete counting_journal": true, "find survey_versions": true}
 
 func (c *commandCounter) monitor() *event.CommandMonitor {
 	return &event.CommandMonitor{Started: func(_ context.Context, e *event.CommandStartedEvent) {
-		c.total.Add(1)
+		coll, _ := e.Command.Lookup(e.CommandName).StringValueOK()
+		name := e.CommandName + " " + coll
+		if countingWrites[name] {
+			c.counting.Add(1)
+		} else {
+			c.total.Add(1)
+		}
 		c.mu.Lock()
-		c.byName[e.CommandName]++
+		c.byName[name]++
 		c.mu.Unlock()
 	}}
 }
 
 func (c *commandCounter) reset() {
 	c.total.Store(0)
+	c.counting.Store(0)
 	c.mu.Lock()
 	c.byName = map[string]int64{}
 	c.mu.Unlock()
@@ -137,6 +152,7 @@ func BenchmarkSMSConversations(b *testing.B) {
 		b.ReportMetric(float64(all[msgs/2].Microseconds())/1000, "p50-ms")
 		b.ReportMetric(float64(all[msgs*99/100].Microseconds())/1000, "p99-ms")
 		b.ReportMetric(float64(counter.total.Load())/float64(msgs), "roundtrips/msg")
+		b.ReportMetric(float64(counter.counting.Load())/float64(residents), "counting-writes/response")
 		b.ReportMetric(float64(failed.Load()), "failed")
 		b.Logf("%d residents, think %v, %d messages in %v, %d failed %v; commands: %s",
 			residents, think, msgs, elapsed.Round(time.Millisecond), failed.Load(), statuses.m, counter.summary())
@@ -149,10 +165,104 @@ func BenchmarkSMSConversations(b *testing.B) {
 	}
 }
 
+// BenchmarkSMSOpenLoop sends texts at a fixed rate whatever the replies
+// do, as after an invitation batch or a poster campaign: every 1/rate a
+// text leaves, the next one of a resident whose last text was answered
+// (a new resident when none is waiting), so the rate holds even when
+// replies slow down. Latency runs from the moment a text was due, not
+// from when it could be sent, so a server that falls behind shows it.
+//
+//	SMS_BENCH_RATE=300 SMS_BENCH_SECONDS=60 go test ./handlers -run '^$' -bench BenchmarkSMSOpenLoop -benchtime 1x
+func BenchmarkSMSOpenLoop(b *testing.B) {
+	rate, _ := strconv.Atoi(os.Getenv("SMS_BENCH_RATE"))
+	if rate <= 0 {
+		rate = 300
+	}
+	secs, _ := strconv.Atoi(os.Getenv("SMS_BENCH_SECONDS"))
+	if secs <= 0 {
+		secs = 60
+	}
+	app, counter := benchServer(b)
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 4096, MaxConnsPerHost: 4096}}
+	var seq atomic.Int64
+	type resident struct {
+		from string
+		next int
+	}
+	for range b.N {
+		counter.reset()
+		total := rate * secs
+		idle := make(chan *resident, total)
+		latencies := make([]time.Duration, total)
+		byStep := make([][]time.Duration, len(benchScript))
+		var mu sync.Mutex
+		statuses := &statusCounter{}
+		var failed, responses atomic.Int64
+		var wg sync.WaitGroup
+		start := time.Now()
+		interval := time.Second / time.Duration(rate)
+		for i := range total {
+			due := start.Add(time.Duration(i) * interval)
+			// The load's clock: a text leaves when it is due.
+			time.Sleep(time.Until(due))
+			var r *resident
+			select {
+			case r = <-idle:
+			default:
+				r = &resident{from: fmt.Sprintf("+1777%07d", seq.Add(1))}
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				step := r.next
+				form := inbound(fmt.Sprintf("SM%032x", seq.Add(1)), r.from, benchScript[step])
+				code := benchPost(client, app.URL, form)
+				d := time.Since(due)
+				latencies[i] = d
+				mu.Lock()
+				byStep[step] = append(byStep[step], d)
+				mu.Unlock()
+				if code != http.StatusOK {
+					failed.Add(1)
+					statuses.add(code)
+				}
+				if step == 11 {
+					responses.Add(1)
+				}
+				if r.next++; r.next < len(benchScript) {
+					idle <- r
+				}
+			}()
+		}
+		sent := time.Since(start)
+		wg.Wait()
+		slices.Sort(latencies)
+		b.ReportMetric(float64(total)/sent.Seconds(), "msgs/s")
+		b.ReportMetric(float64(latencies[total/2].Microseconds())/1000, "p50-ms")
+		b.ReportMetric(float64(latencies[total*99/100].Microseconds())/1000, "p99-ms")
+		b.ReportMetric(float64(latencies[total-1].Microseconds())/1000, "max-ms")
+		b.ReportMetric(float64(failed.Load()), "failed")
+		b.ReportMetric(float64(counter.total.Load())/float64(total), "roundtrips/msg")
+		b.Logf("rate %d/s for %ds: %d texts, %d responses stored, %d failed %v; commands: %s", rate, secs, total, responses.Load(), failed.Load(), statuses.m, counter.summary())
+		steps := make([]string, 0, len(byStep))
+		for i, ds := range byStep {
+			if len(ds) == 0 {
+				continue
+			}
+			slices.Sort(ds)
+			steps = append(steps, fmt.Sprintf("%d:%q n=%d p50 %v p99 %v", i+1, benchScript[i], len(ds), ds[len(ds)/2].Round(time.Millisecond), ds[len(ds)*99/100].Round(time.Millisecond)))
+		}
+		b.Logf("latency by text: %s", strings.Join(steps, "; "))
+	}
+}
+
 // BenchmarkSMSRoundTrips sends one resident's conversation, one text at
-// a time, and reports the database round trips of each kind of message.
+// a time, and reports the database round trips of each kind of message,
+// and apart from them the writes of the batch that counted the response
+// after the reply.
 func BenchmarkSMSRoundTrips(b *testing.B) {
 	app, counter := benchServer(b)
+	ctx := context.Background()
 	client := &http.Client{}
 	var seq atomic.Int64
 	for range b.N {
@@ -165,8 +275,19 @@ func BenchmarkSMSRoundTrips(b *testing.B) {
 			if benchPost(client, app.URL, inbound(fmt.Sprintf("SM%032x", seq.Add(1)), from, text)) != http.StatusOK {
 				b.Fatalf("%q failed", text)
 			}
-			per = append(per, fmt.Sprintf("%q:%d (%v)", text, counter.total.Load(), time.Since(t0).Round(100*time.Microsecond)))
-			total += counter.total.Load()
+			took := time.Since(t0)
+			n := counter.total.Load()
+			if _, err := app.Store.ResponseCount(ctx, "safety-spring-2026"); err != nil { // waits for the counting batch
+				b.Fatal(err)
+			}
+			per = append(per, fmt.Sprintf("%q:%d (%v)", text, n, took.Round(100*time.Microsecond)))
+			if c := counter.counting.Load(); c > 0 {
+				per = append(per, fmt.Sprintf("[counting batch: %d]", c))
+			}
+			if os.Getenv("SMS_BENCH_COMMANDS") != "" {
+				per = append(per, "{"+counter.summary()+"}")
+			}
+			total += n
 		}
 		b.ReportMetric(float64(total)/float64(len(benchScript)), "roundtrips/msg")
 		b.Logf("round trips per text: %s", strings.Join(per, " "))

@@ -2,21 +2,33 @@ package results
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
+	"time"
 
 	"canvass/surveys"
 )
 
 // A Cell names one live counter of a survey: the responses of one
 // neighborhood, either all of them (Dim "") or those sharing one attribute:
-// a channel, a language, or an answer to a demographic question. Each
-// response adds to 3 + (demographic questions it answered) cells, and a
-// results view reads one cell per neighborhood (or per neighborhood and
-// split group), so a view never reads more than a few dozen small counters.
+// a channel, a language, or an answer to a demographic question. A pair
+// cell narrows that to one channel or language as well (Also), for views
+// with two of split, channel and language; a weekly cell to one week, for
+// views with dates. A results view reads one cell per neighborhood (or per
+// neighborhood and group), per week when dated, so its cost does not grow
+// with the number of responses.
 type Cell struct {
 	Neighborhood string
 	Dim          string
 	Value        string
+	// AlsoDim and AlsoValue narrow the cell to one channel or language
+	// besides Dim (a pair cell); "" for none.
+	AlsoDim   string
+	AlsoValue string
+	// Weekly cells count one week's responses, Week numbered as Week does
+	// in the counters' time zone.
+	Weekly bool
+	Week   int
 }
 
 // Cell dimensions.
@@ -34,14 +46,27 @@ func SplitDim(id string) string { return dimSplitPrefix + id }
 
 // ID is the counter document's _id: "<slug>|<neighborhood>|*" for all of
 // a neighborhood's responses, "<slug>|<neighborhood>|<dim>=<value>" for
-// the others. Every part is a slug, an ID or a checked token, so "|" and
-// "=" cannot appear inside one.
+// the others, followed by "&<dim>=<value>" for a pair cell and
+// "@<week>" for a weekly one. Every part is a slug, an ID, a number or a
+// checked token, so "|", "=", "&" and "@" cannot appear inside one.
 func (c Cell) ID(slug string) string {
+	id := slug + "|" + c.Neighborhood + "|"
 	if c.Dim == DimAll {
-		return slug + "|" + c.Neighborhood + "|*"
+		id += "*"
+	} else {
+		id += c.Dim + "=" + c.Value
 	}
-	return slug + "|" + c.Neighborhood + "|" + c.Dim + "=" + c.Value
+	if c.AlsoDim != "" {
+		id += "&" + c.AlsoDim + "=" + c.AlsoValue
+	}
+	if c.Weekly {
+		id += "@" + strconv.Itoa(c.Week)
+	}
+	return id
 }
+
+// Base reports whether the cell is neither a pair nor a weekly cell.
+func (c Cell) Base() bool { return c.AlsoDim == "" && !c.Weekly }
 
 // tokenPattern is what a channel or language value must look like to be
 // part of a counter key.
@@ -71,31 +96,48 @@ func GroupOf(def *surveys.Survey, r *surveys.Response) string {
 func TotalCell() Cell { return Cell{Neighborhood: "*"} }
 
 // ResponseCells lists the counters one response adds to, read against def,
-// the definition of the version the resident answered.
-func ResponseCells(def *surveys.Survey, r *surveys.Response) []Cell {
+// the definition of the version the resident answered; weeks are counted
+// in loc, the zone results' date filters use.
+func ResponseCells(def *surveys.Survey, r *surveys.Response, loc *time.Location) []Cell {
 	nb := GroupOf(def, r)
-	cells := []Cell{
-		TotalCell(),
-		{Neighborhood: nb},
-		{Neighborhood: nb, Dim: DimChannel, Value: cellToken(r.Channel)},
-		{Neighborhood: nb, Dim: DimLanguage, Value: cellToken(r.Language)},
-	}
+	whole := Cell{Neighborhood: nb}
+	channel := Cell{Neighborhood: nb, Dim: DimChannel, Value: cellToken(r.Channel)}
+	language := Cell{Neighborhood: nb, Dim: DimLanguage, Value: cellToken(r.Language)}
+	var splits []Cell
 	for _, q := range def.SplitQuestions() {
 		if v, ok := r.Answers[q.ID].(string); ok && hasOption(q, v) {
-			cells = append(cells, Cell{Neighborhood: nb, Dim: SplitDim(q.ID), Value: v})
+			splits = append(splits, Cell{Neighborhood: nb, Dim: SplitDim(q.ID), Value: v})
 		}
 	}
+	single := append([]Cell{whole, channel, language}, splits...)
+	cells := append([]Cell{TotalCell()}, single...)
+	week := Week(r.CreatedAt, loc)
+	for _, c := range single {
+		c.Weekly, c.Week = true, week
+		cells = append(cells, c)
+	}
+	cells = append(cells, channel.also(language))
+	for _, c := range splits {
+		cells = append(cells, c.also(channel), c.also(language))
+	}
 	return cells
+}
+
+// also narrows c to the responses of o's attribute as well (a pair cell).
+func (c Cell) also(o Cell) Cell {
+	c.AlsoDim, c.AlsoValue = o.Dim, o.Value
+	return c
 }
 
 // Fold adds up responses into counters in memory, exactly as the live
 // counters add them up in the database: rebuilds and checks use it.
 type Fold map[Cell]*Tally
 
-// Add counts one response, read against def (its version's definition).
-func (f Fold) Add(def *surveys.Survey, r *surveys.Response) {
+// Add counts one response, read against def (its version's definition),
+// its week in loc.
+func (f Fold) Add(def *surveys.Survey, r *surveys.Response, loc *time.Location) {
 	t := ResponseTally(def, r)
-	for _, c := range ResponseCells(def, r) {
+	for _, c := range ResponseCells(def, r, loc) {
 		if f[c] == nil {
 			f[c] = NewTally()
 		}
@@ -110,16 +152,33 @@ func CellFromID(slug, id string) (Cell, bool) {
 	if !ok {
 		return Cell{}, false
 	}
+	var c Cell
+	if head, week, ok := strings.Cut(rest, "@"); ok {
+		w, err := strconv.Atoi(week)
+		if err != nil {
+			return Cell{}, false
+		}
+		rest, c.Weekly, c.Week = head, true, w
+	}
+	if head, also, ok := strings.Cut(rest, "&"); ok {
+		d, v, ok := strings.Cut(also, "=")
+		if !ok || d == "" || v == "" {
+			return Cell{}, false
+		}
+		rest, c.AlsoDim, c.AlsoValue = head, d, v
+	}
 	nb, dim, ok := strings.Cut(rest, "|")
 	if !ok || nb == "" {
 		return Cell{}, false
 	}
+	c.Neighborhood = nb
 	if dim == "*" {
-		return Cell{Neighborhood: nb}, true
+		return c, true
 	}
 	d, v, ok := strings.Cut(dim, "=")
 	if !ok || d == "" || v == "" {
 		return Cell{}, false
 	}
-	return Cell{Neighborhood: nb, Dim: d, Value: v}, true
+	c.Dim, c.Value = d, v
+	return c, true
 }

@@ -39,7 +39,7 @@ func neighborhoodIDs(def *surveys.Survey) []string {
 func viaCounters(def *surveys.Survey, view results.View, rs []*surveys.Response, opts results.Options) *results.Results {
 	fold := results.Fold{}
 	for _, r := range rs {
-		fold.Add(def, r)
+		fold.Add(def, r, time.UTC)
 	}
 	t := results.TalliesFromCounters(def, view, neighborhoodIDs(def), fold)
 	return results.Compute(def, view, t, opts)

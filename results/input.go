@@ -1,6 +1,7 @@
 package results
 
 import (
+	"slices"
 	"time"
 
 	"canvass/surveys"
@@ -129,100 +130,203 @@ func splitValue(cur, def *surveys.Survey, r *surveys.Response, split string) str
 	return v
 }
 
-// CounterCells lists the counters that answer a view FromCounters:
-// neighborhoods are every neighborhood any version of the survey had (so
-// responses to a removed one still count, as Unassigned) plus Unassigned.
-// A filtered view reads every value of its filter (both channels, every
-// language), which the rules compare its groups with.
+// CounterCells lists the counters that answer a view FromCounters without
+// dates: neighborhoods are every neighborhood any version of the survey
+// had (so responses to a removed one still count, as Unassigned) plus
+// Unassigned. A filtered view reads every value of its filters (both
+// channels, every language), which the rules compare its groups with. A
+// dated view reads the weekly counters of every week (its weeks and those
+// beside them), which only a read of all the survey's counters lists: nil.
 func CounterCells(cur *surveys.Survey, view View, neighborhoods []string) []Cell {
+	if view.Dated() {
+		return nil
+	}
+	a := newAxes(cur, view)
 	var cells []Cell
 	for _, nb := range neighborhoods {
-		cells = append(cells, Cell{Neighborhood: nb})
-		for _, v := range filterValues(cur, view) {
-			cells = append(cells, Cell{Neighborhood: nb, Dim: view.dim(), Value: v})
-		}
-		if view.Split == "" {
-			continue
-		}
-		if q, ok := cur.Question(view.Split); ok {
-			for _, o := range q.Options {
-				cells = append(cells, Cell{Neighborhood: nb, Dim: SplitDim(view.Split), Value: o.ID})
+		for _, sv := range a.splits {
+			for _, cv := range a.channels {
+				for _, lv := range a.languages {
+					if c, ok := a.cell(nb, sv, cv, lv); ok {
+						cells = append(cells, c)
+					}
+				}
 			}
 		}
 	}
 	return cells
 }
 
-// dim is the counter dimension of the view's one filter.
-func (v View) dim() string {
-	d, _ := v.Dim()
-	return d
+// axes are the values a view's counters are read at: "" (any) first, then
+// every value of each dimension the view has.
+type axes struct {
+	split               string
+	splits              []string
+	channels, languages []string
 }
 
-// filterValues lists the values a view's one filter can take.
-func filterValues(cur *surveys.Survey, view View) []string {
-	switch {
-	case view.Channel != "":
-		return []string{surveys.ChannelWeb, surveys.ChannelSMS}
-	case view.Language != "":
-		return cur.Languages
+func newAxes(cur *surveys.Survey, view View) axes {
+	a := axes{split: view.Split, splits: []string{""}, channels: []string{""}, languages: []string{""}}
+	if q, ok := cur.Question(view.Split); ok && view.Split != "" {
+		for _, o := range q.Options {
+			a.splits = append(a.splits, o.ID)
+		}
 	}
-	return nil
+	if view.Channel != "" {
+		a.channels = append(a.channels, surveys.ChannelWeb, surveys.ChannelSMS)
+	}
+	if view.Language != "" {
+		a.languages = append(a.languages, cur.Languages...)
+	}
+	return a
 }
 
-// TalliesFromCounters assembles a view's tallies from the counters
-// CounterCells listed. What a neighborhood holds beyond its listed values
-// (a split's Unanswered group, a dropped language) is the neighborhood less
-// them, which also catches answers no longer among them.
+// cell is the counter of neighborhood nb's responses with split answer sv,
+// channel cv and language lv ("" for any): a counter holds at most two of
+// them; ok is false for three.
+func (a axes) cell(nb, sv, cv, lv string) (Cell, bool) {
+	var dims []Cell
+	if sv != "" {
+		dims = append(dims, Cell{Dim: SplitDim(a.split), Value: sv})
+	}
+	if cv != "" {
+		dims = append(dims, Cell{Dim: DimChannel, Value: cv})
+	}
+	if lv != "" {
+		dims = append(dims, Cell{Dim: DimLanguage, Value: lv})
+	}
+	c := Cell{Neighborhood: nb}
+	switch len(dims) {
+	case 0:
+	case 1:
+		c.Dim, c.Value = dims[0].Dim, dims[0].Value
+	case 2:
+		c.Dim, c.Value, c.AlsoDim, c.AlsoValue = dims[0].Dim, dims[0].Value, dims[1].Dim, dims[1].Value
+	default:
+		return Cell{}, false
+	}
+	return c, true
+}
+
+// TalliesFromCounters assembles a view's tallies from the counters:
+// CounterCells' for a view without dates, every counter of the survey for
+// one with dates (weekly counters, week by week). What a neighborhood
+// holds beyond its listed values (a split's Unanswered group, a channel or
+// language a view cannot ask for) is the neighborhood less them, which
+// also catches answers no longer among them.
 func TalliesFromCounters(cur *surveys.Survey, view View, neighborhoods []string, counters map[Cell]*Tally) *ViewTallies {
-	dim, value := view.Dim()
+	view = view.Aligned()
 	out := newViewTallies(cur, view)
-	x := out.Reach
-	for _, nb := range neighborhoods {
-		g := currentGroup(cur, nb)
-		whole := counters[Cell{Neighborhood: nb}]
-		out.group(g).Add(counters[Cell{Neighborhood: nb, Dim: dim, Value: value}])
-		for _, k := range []string{g, AllNeighborhoods} {
-			x.add(ReachKey{Group: k}, 0, x.countsOf(whole), 1)
-			if dim == DimAll {
-				continue
+	a := newAxes(cur, view)
+	weeks := []int{0}
+	if view.Dated() {
+		weeks = counterWeeks(counters)
+	}
+	for _, week := range weeks {
+		inView := !view.Dated() || out.Reach.inRange(week)
+		for _, nb := range neighborhoods {
+			g := currentGroup(cur, nb)
+			table := a.table(nb, func(c Cell) *Tally {
+				c.Weekly, c.Week = view.Dated(), week
+				return counters[c]
+			})
+			for k, t := range table {
+				groups := []string{GroupKey(g, k.split)}
+				if k.split == "" {
+					groups = append(groups, AllNeighborhoods)
+				}
+				for _, gk := range groups {
+					out.Reach.add(ReachKey{Group: gk, Channel: k.channel, Language: k.language}, week, out.Reach.countsOf(t), 1)
+				}
+				if !inView || k.channel != view.Channel || k.language != view.Language {
+					continue
+				}
+				if k.split == "" {
+					out.group(g).Add(t)
+				} else {
+					out.split(g, k.split).Add(t)
+				}
 			}
-			rest := x.countsOf(whole)
-			for _, v := range filterValues(cur, view) {
-				c := x.countsOf(counters[Cell{Neighborhood: nb, Dim: dim, Value: v}])
-				rest.add(c, -1)
-				x.add(filterKey(k, view, v), 0, c, 1)
-			}
-			x.add(filterKey(k, view, restValue), 0, rest, 1)
-		}
-	}
-	if view.Split == "" {
-		return out
-	}
-	q, _ := cur.Question(view.Split)
-	for _, nb := range neighborhoods {
-		g := currentGroup(cur, nb)
-		for _, o := range q.Options {
-			out.split(g, o.ID).Add(counters[Cell{Neighborhood: nb, Dim: SplitDim(view.Split), Value: o.ID}])
-		}
-	}
-	for g, t := range out.Groups {
-		rest := t.Clone()
-		for _, o := range q.Options {
-			rest.Sub(out.split(g, o.ID))
-		}
-		out.split(g, Unanswered).Add(rest)
-		for _, v := range append(q.AnswerKeys(), Unanswered) {
-			x.add(ReachKey{Group: GroupKey(g, v)}, 0, x.countsOf(out.split(g, v)), 1)
 		}
 	}
 	return out
 }
 
-// filterKey names group g with the view's one filter set to v.
-func filterKey(g string, view View, v string) ReachKey {
-	if view.Channel != "" {
-		return ReachKey{Group: g, Channel: v}
+// tableKey names one population of a neighborhood: a split answer (or
+// Unanswered), a channel and a language, "" for any, restValue for the
+// channels and languages a view cannot ask for.
+type tableKey struct{ split, channel, language string }
+
+// table reads a neighborhood's counters at every mix of the axes' values
+// and derives the rest: restValue and Unanswered are the whole less the
+// values listed.
+func (a axes) table(nb string, get func(Cell) *Tally) map[tableKey]*Tally {
+	t := map[tableKey]*Tally{}
+	for _, sv := range a.splits {
+		for _, cv := range a.channels {
+			for _, lv := range a.languages {
+				if c, ok := a.cell(nb, sv, cv, lv); ok {
+					t[tableKey{sv, cv, lv}] = get(c).Clone()
+				}
+			}
+		}
 	}
-	return ReachKey{Group: g, Language: v}
+	rest := func(whole tableKey, parts []tableKey, into tableKey) {
+		r := t[whole].Clone()
+		for _, p := range parts {
+			r.Sub(t[p])
+		}
+		t[into] = r
+	}
+	channels, languages := a.channels, a.languages
+	if len(channels) > 1 {
+		for _, sv := range a.splits {
+			for _, lv := range languages {
+				var parts []tableKey
+				for _, cv := range channels[1:] {
+					parts = append(parts, tableKey{sv, cv, lv})
+				}
+				rest(tableKey{sv, "", lv}, parts, tableKey{sv, restValue, lv})
+			}
+		}
+		channels = append(channels, restValue)
+	}
+	if len(languages) > 1 {
+		for _, sv := range a.splits {
+			for _, cv := range channels {
+				var parts []tableKey
+				for _, lv := range languages[1:] {
+					parts = append(parts, tableKey{sv, cv, lv})
+				}
+				rest(tableKey{sv, cv, ""}, parts, tableKey{sv, cv, restValue})
+			}
+		}
+		languages = append(languages, restValue)
+	}
+	if len(a.splits) > 1 {
+		for _, cv := range channels {
+			for _, lv := range languages {
+				var parts []tableKey
+				for _, sv := range a.splits[1:] {
+					parts = append(parts, tableKey{sv, cv, lv})
+				}
+				rest(tableKey{"", cv, lv}, parts, tableKey{Unanswered, cv, lv})
+			}
+		}
+	}
+	return t
+}
+
+// counterWeeks lists the weeks the weekly counters hold.
+func counterWeeks(counters map[Cell]*Tally) []int {
+	seen := map[int]bool{}
+	var weeks []int
+	for c := range counters {
+		if c.Weekly && !seen[c.Week] {
+			seen[c.Week] = true
+			weeks = append(weeks, c.Week)
+		}
+	}
+	slices.Sort(weeks)
+	return weeks
 }

@@ -263,7 +263,7 @@ func TestViewFiltersByWholeWeeks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !v.From.Equal(time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)) || !v.To.Equal(time.Date(2026, 3, 16, 0, 0, 0, 0, time.UTC)) || v.MinN != 12 || v.FromCounters() {
+	if !v.From.Equal(time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)) || !v.To.Equal(time.Date(2026, 3, 16, 0, 0, 0, 0, time.UTC)) || v.MinN != 12 || !v.FromCounters() {
 		t.Fatalf("view %+v", v)
 	}
 	in := &surveys.Response{CreatedAt: time.Date(2026, 3, 15, 23, 59, 0, 0, time.UTC)}

@@ -45,7 +45,7 @@ func CheckPublished(v View) surveys.Problems {
 	if !v.To.IsZero() {
 		p = append(p, surveys.Problem{Path: "to", MessageID: "results.published_dates"})
 	}
-	if !v.FromCounters() && len(p) == 0 {
+	if v.dims() > 1 && len(p) == 0 {
 		path := "language"
 		if v.Language == "" {
 			path = "channel"
@@ -56,20 +56,26 @@ func CheckPublished(v View) surveys.Problems {
 }
 
 // FromCounters reports whether the live counters can answer the view:
-// they hold each neighborhood by one attribute at a time, so a view with
-// dates, or with more than one of split, channel and language, is folded
-// from the raw responses instead (slower; see docs/benchmarks.md).
+// they hold each neighborhood by one or two of split, channel and
+// language, and week by week by one of them, so a view with all three, or
+// with dates and two, is folded from the raw responses instead (slower;
+// see docs/benchmarks.md).
 func (v View) FromCounters() bool {
 	if v.Dated() {
-		return false
+		return v.dims() <= 1
 	}
-	dims := 0
+	return v.dims() <= 2
+}
+
+// dims counts the view's split, channel and language.
+func (v View) dims() int {
+	n := 0
 	for _, s := range []string{v.Split, v.Channel, v.Language} {
 		if s != "" {
-			dims++
+			n++
 		}
 	}
-	return dims <= 1
+	return n
 }
 
 // Includes reports whether a response is in the view's filters.

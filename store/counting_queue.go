@@ -137,7 +137,7 @@ func (s *Store) countBatch(ctx context.Context, rs []*surveys.Response) {
 			fold = results.Fold{}
 			folds[r.Survey] = fold
 		}
-		fold.Add(def, r)
+		fold.Add(def, r, s.loc)
 		key := dailyID(r.Survey, dayOf(r.CreatedAt))
 		if days[key] == nil {
 			days[key] = newDayTally(r.Survey, dayOf(r.CreatedAt))
@@ -146,7 +146,7 @@ func (s *Store) countBatch(ctx context.Context, rs []*surveys.Response) {
 	}
 	for _, slug := range sortedKeys(folds) {
 		if failed[slug] == nil {
-			if err := s.addFold(ctx, slug, folds[slug]); err != nil {
+			if err := s.addFold(ctx, slug, folds[slug], countChunk); err != nil {
 				failed[slug] = err
 			}
 		}

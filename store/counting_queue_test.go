@@ -31,7 +31,9 @@ func TestCountingBatchWritesEachCounterOnce(t *testing.T) {
 		writes[coll] += len(updates)
 		mu.Unlock()
 	}}
-	st, err := store.Open(ctx, store.Options{URI: storetest.URI(t), Database: storetest.DatabaseName(), Monitor: mon})
+	o := storetest.Options(t)
+	o.Monitor = mon
+	st, err := store.Open(ctx, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,8 +47,8 @@ func TestCountingBatchWritesEachCounterOnce(t *testing.T) {
 		if inserted, err := st.InsertResponse(ctx, r); err != nil || !inserted {
 			t.Fatalf("inserted %v, %v", inserted, err)
 		}
-		fold.Add(&rec.Survey, r)
-		perResponse += len(results.ResponseCells(&rec.Survey, r))
+		fold.Add(&rec.Survey, r, time.Local)
+		perResponse += len(results.ResponseCells(&rec.Survey, r, time.Local))
 	}
 	mu.Lock()
 	before := writes["tallies"]

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"canvass/results"
 	"context"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -34,6 +35,13 @@ func (s *Store) SetTallyField(ctx context.Context, id, field string, v any) erro
 		return err
 	}
 	_, err := s.writer.Collection(talliesColl).UpdateOne(ctx, byID(id), bson.D{{Key: "$set", Value: bson.D{{Key: field, Value: v}}}})
+	s.mirror.mu.Lock()
+	for _, ms := range s.mirror.surveys {
+		ms.mu.Lock()
+		ms.drop()
+		ms.mu.Unlock()
+	}
+	s.mirror.mu.Unlock()
 	return err
 }
 
@@ -67,4 +75,10 @@ func (s *Store) HoldCounting() (release func()) {
 			go s.countLoop()
 		}
 	}
+}
+
+// FoldView is a view computed from the raw responses, whatever counters
+// could answer it.
+func (s *Store) FoldView(ctx context.Context, rec *surveys.Record, view results.View) (*results.ViewTallies, error) {
+	return s.foldView(ctx, rec, view)
 }

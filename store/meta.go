@@ -16,38 +16,50 @@ func metaIndexes() []index { return []index{{collection: metaColl}} }
 
 // countersFormat is the version of the counters' layout. Version 2 added
 // each survey's total to its counters (the one response count) and the
-// counting journal; counters written before it are recounted once.
-const countersFormat = 2
+// counting journal; version 3 the weekly and pair counters (views with
+// dates, or two of split, channel and language). Counters written before
+// are recounted once, and again whenever the time zone their weeks were
+// counted in changes.
+const countersFormat = 3
 
 type metaDoc struct {
 	ID      string `bson:"_id"`
 	Version int    `bson:"version"`
+	// Zone is the time zone weekly counters were counted in.
+	Zone string `bson:"zone,omitempty"`
 }
 
-// metaVersion returns the version recorded for a change, 0 when none.
-func (s *Store) metaVersion(ctx context.Context, id string) (int, error) {
+// meta returns what is recorded for a change; version 0 when nothing is.
+func (s *Store) meta(ctx context.Context, id string) (metaDoc, error) {
 	var d metaDoc
 	err := s.findByID(ctx, metaColl, id, &d)
 	if errors.Is(err, mongo.ErrNoDocuments) {
-		return 0, nil
+		return metaDoc{ID: id}, nil
 	}
-	return d.Version, dbError(err)
+	return d, dbError(err)
 }
 
-func (s *Store) setMetaVersion(ctx context.Context, id string, v int) error {
-	_, err := s.writer.Collection(metaColl).ReplaceOne(ctx, byID(id), metaDoc{ID: id, Version: v}, options.Replace().SetUpsert(true))
+func (s *Store) setMeta(ctx context.Context, d metaDoc) error {
+	_, err := s.writer.Collection(metaColl).ReplaceOne(ctx, byID(d.ID), d, options.Replace().SetUpsert(true))
 	return dbError(err)
 }
 
 // recoverAtStart brings the counters up to date before canvass serves:
-// a one-off recount of counters in an older layout, then the surveys the
-// counting journal marks (an unclean stop).
+// a one-off recount of counters in an older layout (or counted in another
+// time zone), then the surveys the counting journal marks (an unclean
+// stop). A command that joins a running canvass's embedded database
+// leaves that to the process serving it, whose responses are in the
+// journal right now.
 func (s *Store) recoverAtStart(ctx context.Context) error {
-	v, err := s.metaVersion(ctx, "counters")
+	if s.emb != nil && s.emb.joined {
+		return nil
+	}
+	m, err := s.meta(ctx, "counters")
 	if err != nil {
 		return err
 	}
-	if v < countersFormat {
+	stale := m.Version < countersFormat || m.Zone != s.loc.String()
+	if stale {
 		recs, err := s.Surveys(ctx)
 		if err != nil {
 			return err
@@ -60,11 +72,9 @@ func (s *Store) recoverAtStart(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if v >= countersFormat {
+	if !stale {
 		s.Recovered = rep // a format change is not news; a recovery is
+		return nil
 	}
-	if v < countersFormat {
-		return s.setMetaVersion(ctx, "counters", countersFormat)
-	}
-	return nil
+	return s.setMeta(ctx, metaDoc{ID: "counters", Version: countersFormat, Zone: s.loc.String()})
 }

@@ -52,7 +52,22 @@ func (s *Store) RecordOptOut(ctx context.Context, pseudonym string, out bool, si
 		// other fails; now the document exists and the update applies.
 		_, err = c.UpdateOne(ctx, bson.D{{Key: "_id", Value: pseudonym}}, update)
 	}
-	return dbError(err)
+	if err != nil {
+		s.optOuts.forget(pseudonym)
+		return dbError(err)
+	}
+	if lang == "" {
+		// The language recorded before stays: the memo knows it only if
+		// it knows the record.
+		prev, ok, _ := s.optOuts.get(pseudonym)
+		if !ok {
+			s.optOuts.forget(pseudonym)
+			return nil
+		}
+		lang = prev.Language
+	}
+	s.optOuts.wrote(pseudonym, optOutDoc{ID: pseudonym, Out: out, SID: sid, Language: lang})
+	return nil
 }
 
 // IsOptedOut reports whether the resident with this pseudonym opted out
@@ -64,14 +79,17 @@ func (s *Store) IsOptedOut(ctx context.Context, pseudonym string) (bool, error) 
 
 // OptOutState is IsOptedOut with the message that set the record and the
 // resident's language recorded with it.
+// Every text and every invitation asks, so the serving process of the
+// embedded database answers from its memo once it has read a record.
 func (s *Store) OptOutState(ctx context.Context, pseudonym string) (out bool, sid, lang string, err error) {
-	var doc optOutDoc
-	err = s.findByID(ctx, optOutsColl, pseudonym, &doc)
-	if errors.Is(err, mongo.ErrNoDocuments) {
-		return false, "", "", nil
+	doc, ok, gen := s.optOuts.get(pseudonym)
+	if ok {
+		return doc.Out, doc.SID, doc.Language, nil
 	}
-	if err != nil {
+	err = s.findByID(ctx, optOutsColl, pseudonym, &doc)
+	if err != nil && !errors.Is(err, mongo.ErrNoDocuments) {
 		return false, "", "", dbError(err)
 	}
+	s.optOuts.remember(pseudonym, doc, gen) // none yet: not opted out
 	return doc.Out, doc.SID, doc.Language, nil
 }

@@ -68,10 +68,10 @@ func (s *Store) InsertResponseBatch(ctx context.Context, slug string, rs []*surv
 			s.markDirty(slug)
 			return 0, err
 		}
-		fold.Add(def, r)
+		fold.Add(def, r, s.loc)
 		inserted++
 	}
-	if err := s.addFold(ctx, slug, fold); err != nil {
+	if err := s.addFold(ctx, slug, fold, tallyChunk); err != nil {
 		s.markDirty(slug)
 		return inserted, err
 	}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"strings"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -112,12 +113,14 @@ func (s *Store) CreateSMSSession(ctx context.Context, sess *conversation.Session
 		_, err := c.InsertOne(ctx, &doc)
 		if err == nil {
 			sess.Rev = 1
+			s.sessionRevs.wrote(sess.ID, 1)
 			return nil
 		}
 		if !mongo.IsDuplicateKeyError(err) {
 			return dbError(err)
 		}
 		if attempt > 0 {
+			s.sessionRevs.forget(sess.ID)
 			return errSessionChanged()
 		}
 		res, err := c.DeleteOne(ctx, bson.D{{Key: "_id", Value: sess.ID}, {Key: "expires_at", Value: bson.D{{Key: "$lte", Value: s.now()}}}})
@@ -140,7 +143,7 @@ func (s *Store) CreateSMSSession(ctx context.Context, sess *conversation.Session
 func (s *Store) UpdateSMSSession(ctx context.Context, sess *conversation.Session) error {
 	doc := *sess
 	doc.Rev = sess.Rev + 1
-	err := s.casSession(ctx, sess.ID, sess.Rev, func(c *mongo.Collection, filter bson.D) (int64, error) {
+	err := s.casSession(ctx, sess.ID, sess.Rev, doc.Rev, func(c *mongo.Collection, filter bson.D) (int64, error) {
 		res, err := c.ReplaceOne(ctx, filter, &doc)
 		if err != nil {
 			return 0, err
@@ -155,7 +158,7 @@ func (s *Store) UpdateSMSSession(ctx context.Context, sess *conversation.Session
 
 // DeleteSMSSession ends the session if it is still at revision rev.
 func (s *Store) DeleteSMSSession(ctx context.Context, id string, rev int64) error {
-	return s.casSession(ctx, id, rev, func(c *mongo.Collection, filter bson.D) (int64, error) {
+	return s.casSession(ctx, id, rev, 0, func(c *mongo.Collection, filter bson.D) (int64, error) {
 		res, err := c.DeleteOne(ctx, filter)
 		if err != nil {
 			return 0, err
@@ -164,31 +167,45 @@ func (s *Store) DeleteSMSSession(ctx context.Context, id string, rev int64) erro
 	})
 }
 
-// casSession applies a write to the session id only if it is at rev.
-func (s *Store) casSession(ctx context.Context, id string, rev int64, write func(*mongo.Collection, bson.D) (int64, error)) error {
+// casSession applies a write to the session id only if it is at rev; the
+// write leaves it at next (0: deleted). On FerretDB the revision is
+// checked under casMu, from the memo when this process wrote the session
+// last (every answer but a conversation's first after a restart), else
+// by reading it.
+func (s *Store) casSession(ctx context.Context, id string, rev, next int64, write func(*mongo.Collection, bson.D) (int64, error)) error {
 	c := s.writer.Collection(smsSessionsColl)
 	filter := bson.D{{Key: "_id", Value: id}, {Key: "rev", Value: rev}}
 	if s.Serialized {
 		s.casMu.Lock()
 		defer s.casMu.Unlock()
-		raw, err := c.FindOne(ctx, bson.D{{Key: "_id", Value: id}}, options.FindOne().SetProjection(bson.D{{Key: "rev", Value: 1}})).Raw()
-		if errors.Is(err, mongo.ErrNoDocuments) {
-			return errSessionChanged()
+		current, known, _ := s.sessionRevs.get(id)
+		if !known {
+			raw, err := c.FindOne(ctx, bson.D{{Key: "_id", Value: id}}, options.FindOne().SetProjection(bson.D{{Key: "rev", Value: 1}})).Raw()
+			if errors.Is(err, mongo.ErrNoDocuments) {
+				return errSessionChanged()
+			}
+			if err != nil {
+				return dbError(err)
+			}
+			current = sessionRev(raw)
 		}
-		if err != nil {
-			return dbError(err)
-		}
-		if sessionRev(raw) != rev {
+		if current != rev {
 			return errSessionChanged()
 		}
 		filter = bson.D{{Key: "_id", Value: id}}
 	}
 	n, err := write(c, filter)
-	if err != nil {
+	switch {
+	case err != nil:
+		s.sessionRevs.forget(id)
 		return dbError(err)
-	}
-	if n == 0 {
+	case n == 0:
+		s.sessionRevs.forget(id)
 		return errSessionChanged()
+	case next == 0:
+		s.sessionRevs.forget(id)
+	default:
+		s.sessionRevs.wrote(id, next)
 	}
 	return nil
 }
@@ -197,6 +214,11 @@ func (s *Store) casSession(ctx context.Context, id string, rev int64, write func
 // answers of unfinished ones are deleted; one that stored a response is
 // kept as ended (it holds no answers), so the resident still counts once.
 func (s *Store) DeleteSMSSessionsOf(ctx context.Context, respondent string) error {
+	if s.Serialized {
+		s.casMu.Lock()
+		defer s.casMu.Unlock()
+	}
+	defer s.sessionRevs.forgetIf(func(id string) bool { return strings.HasSuffix(id, "|"+respondent) })
 	c := s.writer.Collection(smsSessionsColl)
 	_, err := c.DeleteMany(ctx, bson.D{{Key: "respondent", Value: respondent}, {Key: "response_id", Value: bson.D{{Key: "$exists", Value: false}}}})
 	if err != nil {

@@ -23,7 +23,13 @@ const idIndexName = "canvass_id_pushdown"
 // acceptable only because FerretDB is pinned at v1.24.0 and only here, in
 // the embedded set-up; TestIDPushdownIndex checks SQLite really uses it.
 func (e *embedded) indexIDPushdown(ctx context.Context, database string) error {
-	path := filepath.Join(e.dir, database+".sqlite")
+	return indexIDPushdown(ctx, e.dir, database)
+}
+
+// indexIDPushdown indexes the tables of one database in dir, FerretDB's
+// SQLite folder.
+func indexIDPushdown(ctx context.Context, dir, database string) error {
+	path := filepath.Join(dir, database+".sqlite")
 	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
 	if err != nil {
 		return err

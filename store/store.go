@@ -35,6 +35,19 @@ type Options struct {
 	// Monitor, when set, sees every command the driver sends (used to
 	// count round trips in benchmarks).
 	Monitor *event.CommandMonitor
+	// SQLiteDir is the SQLite folder of an embedded database that another
+	// process serves at URI (the tests' shared database server): Open
+	// gives its tables the _id index it gives its own (sqliteindex.go).
+	SQLiteDir string
+	// SoleWriter says this store is the only writer of its database, so
+	// it may keep what it wrote in memory (memo.go, tallies_mirror.go).
+	// The embedded database's serving process is, without being told;
+	// tests on the shared test server say so for their own database.
+	SoleWriter bool
+	// Location is the time zone results' date filters count weeks in, and
+	// so the weekly counters; the machine's when nil. Counters kept in
+	// another zone are recounted at start.
+	Location *time.Location
 }
 
 // Store is canvass's database.
@@ -77,6 +90,16 @@ type Store struct {
 	batchWatch batchWatch
 	// counting batches the counting of stored responses (counting_queue.go).
 	counting countQueue
+	// optOuts and sessionRevs save the SMS path reads when this process
+	// is the database's only writer (memo.go).
+	optOuts     memo[optOutDoc]
+	sessionRevs memo[int64]
+	// mirror keeps counters in memory when this process is the only
+	// writer (tallies_mirror.go).
+	mirror tallyMirror
+	// loc is the zone weekly counters count weeks in: the one results'
+	// date filters use.
+	loc *time.Location
 }
 
 // Open connects to the database, starting the embedded one if needed, and
@@ -88,7 +111,10 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Store{now: func() time.Time { return time.Now().UTC() }, repairs: make(chan struct{}, 1), logger: o.Logger}
+	if o.Location == nil {
+		o.Location = time.Local
+	}
+	s := &Store{now: func() time.Time { return time.Now().UTC() }, repairs: make(chan struct{}, 1), logger: o.Logger, loc: o.Location}
 	uri := o.URI
 	if uri == "" {
 		emb, err := startEmbedded(o.DataDir, o.Logger)
@@ -96,7 +122,12 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 			return nil, err
 		}
 		s.emb, s.Embedded, uri = emb, true, emb.uri
+		// Only the process serving the database writes opt-outs, SMS
+		// sessions and counters; a command that joins it (users add)
+		// does not.
+		o.SoleWriter = !emb.joined
 	}
+	s.optOuts.on, s.sessionRevs.on, s.mirror.on = o.SoleWriter, o.SoleWriter, o.SoleWriter
 	s.uri = uri
 	base := options.Client().ApplyURI(uri).SetTimeout(30 * time.Second)
 	if o.Monitor != nil {
@@ -135,7 +166,10 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 		return nil, fmt.Errorf("database indexes: %w", err)
 	}
 	if s.emb != nil {
-		if err := s.emb.indexIDPushdown(ctx, o.Database); err != nil {
+		o.SQLiteDir = s.emb.dir
+	}
+	if o.SQLiteDir != "" {
+		if err := indexIDPushdown(ctx, o.SQLiteDir, o.Database); err != nil {
 			s.Close(ctx)
 			return nil, fmt.Errorf("embedded database _id index: %w", err)
 		}

@@ -104,18 +104,23 @@ func incModel(slug string, c results.Cell, t *results.Tally) mongo.WriteModel {
 
 // addFold adds folded counts to the live counters, one $inc per cell
 // (counting batches, seeding, imports).
-func (s *Store) addFold(ctx context.Context, slug string, fold results.Fold) error {
+func (s *Store) addFold(ctx context.Context, slug string, fold results.Fold, chunk int) error {
+	ms := s.mirror.of(slug)
+	ms.mu.Lock()
+	defer ms.mu.Unlock()
 	models := make([]mongo.WriteModel, 0, len(fold))
 	for c, t := range fold {
 		models = append(models, incModel(slug, c, t))
 	}
 	for len(models) > 0 {
-		n := min(len(models), tallyChunk)
+		n := min(len(models), chunk)
 		if err := s.writeTallies(ctx, models[:n]); err != nil {
+			ms.drop() // some of it may be written: read it again
 			return err
 		}
 		models = models[n:]
 	}
+	ms.add(fold)
 	return nil
 }
 
@@ -148,6 +153,16 @@ func (s *Store) Tallies(ctx context.Context, slug string, cells []results.Cell) 
 	if err := s.syncCounts(ctx); err != nil {
 		return nil, err
 	}
+	if all, ok, err := s.mirrored(ctx, slug); ok {
+		if err != nil {
+			return nil, err
+		}
+		out := make(map[results.Cell]*results.Tally, len(cells))
+		for _, c := range cells {
+			out[c] = all[c].Clone()
+		}
+		return out, nil
+	}
 	ids := make([]string, len(cells))
 	byID := make(map[string]results.Cell, len(cells))
 	for i, c := range cells {
@@ -174,6 +189,12 @@ func (s *Store) ResponseCount(ctx context.Context, slug string) (int64, error) {
 	if err := s.syncCounts(ctx); err != nil {
 		return 0, err
 	}
+	if all, ok, err := s.mirrored(ctx, slug); ok {
+		if err != nil {
+			return 0, err
+		}
+		return all[results.TotalCell()].Clone().N, nil
+	}
 	var d tallyDoc
 	err := s.findByID(ctx, talliesColl, results.TotalCell().ID(slug), &d)
 	if errors.Is(err, mongo.ErrNoDocuments) {
@@ -187,6 +208,12 @@ func (s *Store) ResponseCount(ctx context.Context, slug string) (int64, error) {
 // of 3 KB counters in 0.2 s, 100 of them over the client's 30 s timeout),
 // so batches stay small; on MongoDB the cost is a few more round trips.
 const tallyChunk = 25
+
+// countChunk is tallyChunk for the counting batches that run beside
+// residents' requests: every write waits its turn on the embedded
+// database's one writer connection, so a batch writes a few counters at a
+// time and a reply waits for at most those (about 5 ms), not 25.
+const countChunk = 4
 
 // tallyLookups is how many counter lookups run at once on FerretDB.
 const tallyLookups = 4

@@ -85,7 +85,7 @@ func (s *Store) FoldTallies(ctx context.Context, slug string) (results.Fold, int
 		if err != nil {
 			return err
 		}
-		fold.Add(def, r)
+		fold.Add(def, r, s.loc)
 		n++
 		return nil
 	})
@@ -103,6 +103,11 @@ func (s *Store) replaceTallies(ctx context.Context, slug string, fold results.Fo
 	if err != nil {
 		return 0, 0, 0, err
 	}
+	// The mirror is read again from what this writes.
+	ms := s.mirror.of(slug)
+	ms.mu.Lock()
+	defer ms.mu.Unlock()
+	defer ms.drop()
 	var models []mongo.WriteModel
 	for c, t := range fold {
 		if t.Equal(stored[c]) {
@@ -135,6 +140,12 @@ func (s *Store) StoredTallies(ctx context.Context, slug string) (map[results.Cel
 	if err := s.syncCounts(ctx); err != nil {
 		return nil, err
 	}
+	return s.storedTallies(ctx, slug)
+}
+
+// storedTallies is StoredTallies without waiting for counting batches
+// (the mirror loads with it while a batch may wait for the mirror).
+func (s *Store) storedTallies(ctx context.Context, slug string) (map[results.Cell]*results.Tally, error) {
 	cur, err := s.db.Collection(talliesColl).Find(ctx, bson.D{{Key: "survey", Value: slug}})
 	if err != nil {
 		return nil, dbError(err)

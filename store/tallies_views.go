@@ -8,11 +8,12 @@ import (
 )
 
 // ViewTallies gathers the counts a results view of a survey needs. Views
-// the live counters hold (no dates, at most one of split, channel and
-// language) read a few dozen counters by _id whatever the number of
-// responses; the others fold every response of the survey in Go from one
-// streamed cursor, which costs a full read of the responses (see
-// docs/benchmarks.md for the figures).
+// the live counters hold (results.View.FromCounters: two of split, channel
+// and language, or one with dates) read counters, from memory on the
+// embedded database (tallies_mirror.go), whatever the number of
+// responses; the others (all three, or two with dates) fold every
+// response of the survey in Go from one streamed cursor, which costs a
+// full read of the responses (see docs/benchmarks.md for the figures).
 func (s *Store) ViewTallies(ctx context.Context, rec *surveys.Record, view results.View) (*results.ViewTallies, error) {
 	cur := &rec.Survey
 	if view.FromCounters() {
@@ -20,13 +21,31 @@ func (s *Store) ViewTallies(ctx context.Context, rec *surveys.Record, view resul
 		if err != nil {
 			return nil, err
 		}
-		counters, err := s.Tallies(ctx, rec.Slug, results.CounterCells(cur, view, nbs))
+		var counters map[results.Cell]*results.Tally
+		cells := results.CounterCells(cur, view, nbs)
+		if view.Dated() || (s.Serialized && !s.mirror.on && len(cells) > maxTallyLookups) {
+			// Every week's counters: the view's weeks and those beside them.
+			// (Or many counters of a FerretDB this process does not own: one
+			// read of them all costs less than hundreds of lookups.)
+			counters, err = s.surveyCounters(ctx, rec.Slug)
+		} else {
+			counters, err = s.Tallies(ctx, rec.Slug, cells)
+		}
 		if err != nil {
 			return nil, err
 		}
 		return results.TalliesFromCounters(cur, view, nbs, counters), nil
 	}
-	b := results.NewViewBuilder(cur, view)
+	return s.foldView(ctx, rec, view)
+}
+
+// maxTallyLookups is how many counters a view looks up one by one on a
+// FerretDB without the mirror before it reads them all at once instead.
+const maxTallyLookups = 64
+
+// foldView computes a view's tallies from every raw response.
+func (s *Store) foldView(ctx context.Context, rec *surveys.Record, view results.View) (*results.ViewTallies, error) {
+	b := results.NewViewBuilder(&rec.Survey, view)
 	// Every response is read, not only those in the date range: a filtered
 	// view is compared with the whole to hide groups that differ from it
 	// by a handful of people.
@@ -70,4 +89,16 @@ func (s *Store) counterNeighborhoods(ctx context.Context, rec *surveys.Record) (
 		add(def)
 	}
 	return append(out, results.Unassigned), nil
+}
+
+// surveyCounters reads every counter of a survey: from the mirror when it
+// is on, else in one query by survey (served by an index on MongoDB).
+func (s *Store) surveyCounters(ctx context.Context, slug string) (map[results.Cell]*results.Tally, error) {
+	if err := s.syncCounts(ctx); err != nil {
+		return nil, err
+	}
+	if all, ok, err := s.mirrored(ctx, slug); ok {
+		return all, err
+	}
+	return s.storedTallies(ctx, slug)
 }

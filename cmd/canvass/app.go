@@ -53,7 +53,7 @@ func NewMain(cfg *Config, logger *slog.Logger) *Main {
 // Run opens the database, imports the example surveys into an empty one,
 // and starts serving. It returns once the listener accepts connections.
 func (m *Main) Run(ctx context.Context) error {
-	st, err := store.Open(ctx, store.Options{URI: m.Config.MongoURI, DataDir: m.Config.DataDir, Database: m.Config.Database, Logger: ferretLogger(m.Logger)})
+	st, err := store.Open(ctx, store.Options{URI: m.Config.MongoURI, DataDir: m.Config.DataDir, Database: m.Config.Database, Logger: ferretLogger(m.Logger), Location: m.Config.TimeZone})
 	if err != nil {
 		return err
 	}

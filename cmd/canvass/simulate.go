@@ -148,7 +148,7 @@ func simulatedSurvey(ctx context.Context, slug, file string, getenv func(string)
 			return nil, fmt.Errorf("there is no canvass database in %s: run this where canvass runs, or set CANVASS_DATA (or MONGODB_URI); --file tries a definition without one", cfg.DataDir)
 		}
 	}
-	st, err := store.Open(ctx, store.Options{URI: cfg.MongoURI, DataDir: cfg.DataDir, Database: cfg.Database,
+	st, err := store.Open(ctx, store.Options{URI: cfg.MongoURI, DataDir: cfg.DataDir, Database: cfg.Database, Location: cfg.TimeZone,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		return nil, err

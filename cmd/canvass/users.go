@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"canvass/auth"
 	"canvass/store"
@@ -42,6 +43,9 @@ func usersCommand(stdin io.Reader) func(ctx context.Context, args []string, gete
 // to the environment as the server does.
 type dbFlags struct {
 	data, uri, database, publicURL string
+	// timeZone is the server's (CANVASS_TIME_ZONE): the store recounts
+	// counters kept in another zone, so a command must not name another.
+	timeZone string
 }
 
 func addDBFlags(fs *flag.FlagSet, getenv func(string) string) *dbFlags {
@@ -56,11 +60,16 @@ func addDBFlags(fs *flag.FlagSet, getenv func(string) string) *dbFlags {
 	fs.StringVar(&d.uri, "mongodb-uri", env("MONGODB_URI", ""), "MongoDB to use instead of the embedded database ($MONGODB_URI)")
 	fs.StringVar(&d.database, "database", env("CANVASS_DATABASE", "canvass"), "database name ($CANVASS_DATABASE)")
 	fs.StringVar(&d.publicURL, "public-url", env("CANVASS_PUBLIC_URL", "http://localhost:8080"), "where staff sign in ($CANVASS_PUBLIC_URL)")
+	d.timeZone = env("CANVASS_TIME_ZONE", "Local")
 	return d
 }
 
 func (d *dbFlags) open(ctx context.Context) (*store.Store, error) {
-	return store.Open(ctx, store.Options{URI: d.uri, DataDir: d.data, Database: d.database, Logger: ferretLogger(newLogger(io.Discard, "error"))})
+	loc, err := time.LoadLocation(d.timeZone)
+	if err != nil {
+		return nil, fmt.Errorf("CANVASS_TIME_ZONE: %w", err)
+	}
+	return store.Open(ctx, store.Options{URI: d.uri, DataDir: d.data, Database: d.database, Location: loc, Logger: ferretLogger(newLogger(io.Discard, "error"))})
 }
 
 func usersAdd(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {

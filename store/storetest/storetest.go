@@ -24,6 +24,7 @@ import (
 var server struct {
 	once  sync.Once
 	uri   string
+	dir   string // its data folder
 	err   error
 	stdin io.WriteCloser // kept open: dbserver stops when it closes
 }
@@ -71,7 +72,7 @@ func startServer() (string, error) {
 	if err := cmd.Start(); err != nil {
 		return "", err
 	}
-	server.stdin = stdin
+	server.stdin, server.dir = stdin, dir
 	line, err := bufio.NewReader(stdout).ReadString('\n')
 	if err != nil {
 		return "", fmt.Errorf("dbserver did not start: %v", err)
@@ -85,11 +86,24 @@ func moduleRoot() string {
 	return filepath.Join(filepath.Dir(file), "..", "..")
 }
 
+// Options are the options of a store on a fresh database of the shared
+// server, its tables indexed by _id as canvass indexes its embedded
+// database's (SQLiteDir), the store its only writer as canvass is of its
+// embedded database.
+func Options(t testing.TB) store.Options {
+	t.Helper()
+	o := store.Options{URI: URI(t), Database: DatabaseName(), SoleWriter: true}
+	if server.dir != "" {
+		o.SQLiteDir = filepath.Join(server.dir, "db")
+	}
+	return o
+}
+
 // New returns a store on a fresh, empty database of the shared server.
 func New(t testing.TB) *store.Store {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, store.Options{URI: URI(t), Database: DatabaseName()})
+	st, err := store.Open(ctx, Options(t))
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
