@@ -65,8 +65,8 @@ func (c Cell) ID(slug string) string {
 	return id
 }
 
-// Base reports whether the cell is neither a pair nor a weekly cell.
-func (c Cell) Base() bool { return c.AlsoDim == "" && !c.Weekly }
+// Plain reports whether the cell is neither a pair nor a weekly cell.
+func (c Cell) Plain() bool { return c.AlsoDim == "" && !c.Weekly }
 
 // tokenPattern is what a channel or language value must look like to be
 // part of a counter key.
@@ -97,30 +97,81 @@ func TotalCell() Cell { return Cell{Neighborhood: "*"} }
 
 // ResponseCells lists the counters one response adds to, read against def,
 // the definition of the version the resident answered; weeks are counted
-// in loc, the zone results' date filters use.
+// in loc, the zone results' date filters use. They are its BaseCells,
+// expanded.
 func ResponseCells(def *surveys.Survey, r *surveys.Response, loc *time.Location) []Cell {
-	nb := GroupOf(def, r)
-	whole := Cell{Neighborhood: nb}
-	channel := Cell{Neighborhood: nb, Dim: DimChannel, Value: cellToken(r.Channel)}
-	language := Cell{Neighborhood: nb, Dim: DimLanguage, Value: cellToken(r.Language)}
-	var splits []Cell
-	for _, q := range def.SplitQuestions() {
-		if v, ok := r.Answers[q.ID].(string); ok && hasOption(q, v) {
-			splits = append(splits, Cell{Neighborhood: nb, Dim: SplitDim(q.ID), Value: v})
-		}
-	}
-	single := append([]Cell{whole, channel, language}, splits...)
-	cells := append([]Cell{TotalCell()}, single...)
-	week := Week(r.CreatedAt, loc)
-	for _, c := range single {
-		c.Weekly, c.Week = true, week
-		cells = append(cells, c)
-	}
-	cells = append(cells, channel.also(language))
-	for _, c := range splits {
-		cells = append(cells, c.also(channel), c.also(language))
+	var cells []Cell
+	for _, b := range BaseCells(def, r, loc) {
+		cells = append(cells, b.Expand()...)
 	}
 	return cells
+}
+
+// dimChannelLanguage is the pseudo-dimension of base cells: a channel
+// and a language at once, "<channel>+<language>".
+const dimChannelLanguage = "cl"
+
+// BaseCells lists the finest counters one response adds to: the survey's
+// total, and the response's week, channel and language in its
+// neighborhood, all of it and by each demographic answer. Every other
+// counter is a sum of base cells (Expand), so a store that keeps the
+// counters in memory writes only these: 2 + (demographic answers) per
+// response.
+func BaseCells(def *surveys.Survey, r *surveys.Response, loc *time.Location) []Cell {
+	nb := GroupOf(def, r)
+	base := Cell{Neighborhood: nb, AlsoDim: dimChannelLanguage, AlsoValue: cellToken(r.Channel) + "+" + cellToken(r.Language),
+		Weekly: true, Week: Week(r.CreatedAt, loc)}
+	cells := []Cell{TotalCell(), base}
+	for _, q := range def.SplitQuestions() {
+		if v, ok := r.Answers[q.ID].(string); ok && hasOption(q, v) {
+			c := base
+			c.Dim, c.Value = SplitDim(q.ID), v
+			cells = append(cells, c)
+		}
+	}
+	return cells
+}
+
+// IsBase reports whether c is a base cell (BaseCells).
+func (c Cell) IsBase() bool { return c == TotalCell() || c.AlsoDim == dimChannelLanguage }
+
+// Expand lists the counters a base cell adds to: with a demographic
+// answer, that answer's counter, by channel, by language and by week;
+// without, the neighborhood's, by channel, by language, by both, and
+// each of those by week. Any other cell is only itself.
+func (c Cell) Expand() []Cell {
+	if c.AlsoDim != dimChannelLanguage {
+		return []Cell{c}
+	}
+	ch, lang, _ := strings.Cut(c.AlsoValue, "+")
+	week := c.Week
+	nb := c.Neighborhood
+	channel := Cell{Neighborhood: nb, Dim: DimChannel, Value: ch}
+	language := Cell{Neighborhood: nb, Dim: DimLanguage, Value: lang}
+	weekly := func(c Cell) Cell {
+		c.Weekly, c.Week = true, week
+		return c
+	}
+	if c.Dim != DimAll {
+		split := Cell{Neighborhood: nb, Dim: c.Dim, Value: c.Value}
+		return []Cell{split, split.also(channel), split.also(language), weekly(split)}
+	}
+	whole := Cell{Neighborhood: nb}
+	return []Cell{whole, channel, language, channel.also(language), weekly(whole), weekly(channel), weekly(language)}
+}
+
+// Expanded is a fold of base cells as the counters they add to.
+func (f Fold) Expanded() Fold {
+	out := Fold{}
+	for b, t := range f {
+		for _, c := range b.Expand() {
+			if out[c] == nil {
+				out[c] = NewTally()
+			}
+			out[c].Add(t)
+		}
+	}
+	return out
 }
 
 // also narrows c to the responses of o's attribute as well (a pair cell).
@@ -136,8 +187,17 @@ type Fold map[Cell]*Tally
 // Add counts one response, read against def (its version's definition),
 // its week in loc.
 func (f Fold) Add(def *surveys.Survey, r *surveys.Response, loc *time.Location) {
+	f.add(def, r, ResponseCells(def, r, loc))
+}
+
+// AddBase counts one response in its base cells only.
+func (f Fold) AddBase(def *surveys.Survey, r *surveys.Response, loc *time.Location) {
+	f.add(def, r, BaseCells(def, r, loc))
+}
+
+func (f Fold) add(def *surveys.Survey, r *surveys.Response, cells []Cell) {
 	t := ResponseTally(def, r)
-	for _, c := range ResponseCells(def, r, loc) {
+	for _, c := range cells {
 		if f[c] == nil {
 			f[c] = NewTally()
 		}

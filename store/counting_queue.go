@@ -137,7 +137,7 @@ func (s *Store) countBatch(ctx context.Context, rs []*surveys.Response) {
 			fold = results.Fold{}
 			folds[r.Survey] = fold
 		}
-		fold.Add(def, r, s.loc)
+		s.foldAdd(fold, def, r)
 		key := dailyID(r.Survey, dayOf(r.CreatedAt))
 		if days[key] == nil {
 			days[key] = newDayTally(r.Survey, dayOf(r.CreatedAt))

@@ -142,3 +142,55 @@ func TestCountingOutlivesADisconnectedClient(t *testing.T) {
 	}
 	agree(t, st, rec.Slug, 5)
 }
+
+// Counters kept in another layout or time zone are recounted when the
+// database is opened: a MongoDB instance (every counter) taking over a
+// database an embedded canvass kept (base counters only), or the other
+// way, and a change of CANVASS_TIME_ZONE.
+func TestCountersRecountedWhenLayoutOrZoneChanges(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	o := storetest.Options(t)
+	o.SoleWriter, o.Location = false, time.UTC
+	st, err := store.Open(ctx, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = st.Drop(ctx) })
+	rec := openExample(t, st)
+	for _, r := range synthResponses(rec, 9, 30) {
+		if _, err := st.InsertResponse(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	view := results.View{Split: "age", Channel: "sms", MinN: 5}
+	before, err := st.ViewTallies(ctx, rec, view)
+	if err != nil {
+		t.Fatal(err)
+	}
+	agree(t, st, rec.Slug, 30)
+	_ = st.Close(ctx)
+	for _, step := range []struct {
+		sole bool
+		zone string
+	}{{true, "UTC"}, {true, "America/Chicago"}, {false, "America/Chicago"}} {
+		o.SoleWriter = step.sole
+		o.Location, _ = time.LoadLocation(step.zone)
+		st, err := store.Open(ctx, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := st.Recovered; len(got.Surveys) != 0 {
+			t.Fatalf("a layout change reported as a recovery: %+v", got)
+		}
+		agree(t, st, rec.Slug, 30)
+		after, err := st.ViewTallies(ctx, rec, view)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a, b := resultsJSON(t, &rec.Survey, view, before), resultsJSON(t, &rec.Survey, view, after); a != b {
+			t.Fatalf("%+v: the view changed:\n%s\n%s", step, a, b)
+		}
+		_ = st.Close(ctx)
+	}
+}

@@ -19,7 +19,7 @@ func metaIndexes() []index { return []index{{collection: metaColl}} }
 // counting journal; version 3 the weekly and pair counters (views with
 // dates, or two of split, channel and language). Counters written before
 // are recounted once, and again whenever the time zone their weeks were
-// counted in changes.
+// counted in, or their layout (compact or full), changes.
 const countersFormat = 3
 
 type metaDoc struct {
@@ -27,6 +27,16 @@ type metaDoc struct {
 	Version int    `bson:"version"`
 	// Zone is the time zone weekly counters were counted in.
 	Zone string `bson:"zone,omitempty"`
+	// Layout is "compact" for base counters only (Store.compact).
+	Layout string `bson:"layout,omitempty"`
+}
+
+// layout names the store's counter layout as meta records it.
+func (s *Store) layout() string {
+	if s.compact {
+		return "compact"
+	}
+	return "full"
 }
 
 // meta returns what is recorded for a change; version 0 when nothing is.
@@ -51,14 +61,15 @@ func (s *Store) setMeta(ctx context.Context, d metaDoc) error {
 // leaves that to the process serving it, whose responses are in the
 // journal right now.
 func (s *Store) recoverAtStart(ctx context.Context) error {
-	if s.emb != nil && s.emb.joined {
-		return nil
-	}
 	m, err := s.meta(ctx, "counters")
 	if err != nil {
 		return err
 	}
-	stale := m.Version < countersFormat || m.Zone != s.loc.String()
+	if s.emb != nil && s.emb.joined {
+		s.compact = m.Layout == "compact" // as the serving process keeps them
+		return nil
+	}
+	stale := m.Version < countersFormat || m.Zone != s.loc.String() || m.Layout != s.layout()
 	if stale {
 		recs, err := s.Surveys(ctx)
 		if err != nil {
@@ -76,5 +87,5 @@ func (s *Store) recoverAtStart(ctx context.Context) error {
 		s.Recovered = rep // a format change is not news; a recovery is
 		return nil
 	}
-	return s.setMeta(ctx, metaDoc{ID: "counters", Version: countersFormat, Zone: s.loc.String()})
+	return s.setMeta(ctx, metaDoc{ID: "counters", Version: countersFormat, Zone: s.loc.String(), Layout: s.layout()})
 }

@@ -68,7 +68,7 @@ func (s *Store) InsertResponseBatch(ctx context.Context, slug string, rs []*surv
 			s.markDirty(slug)
 			return 0, err
 		}
-		fold.Add(def, r, s.loc)
+		s.foldAdd(fold, def, r)
 		inserted++
 	}
 	if err := s.addFold(ctx, slug, fold, tallyChunk); err != nil {

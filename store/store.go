@@ -100,6 +100,10 @@ type Store struct {
 	// loc is the zone weekly counters count weeks in: the one results'
 	// date filters use.
 	loc *time.Location
+	// compact: the database holds base counters only (results.BaseCells),
+	// which the mirror expands; kept by the only writer, who has the
+	// mirror. Otherwise it holds every counter a view reads.
+	compact bool
 }
 
 // Open connects to the database, starting the embedded one if needed, and
@@ -127,7 +131,7 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 		// does not.
 		o.SoleWriter = !emb.joined
 	}
-	s.optOuts.on, s.sessionRevs.on, s.mirror.on = o.SoleWriter, o.SoleWriter, o.SoleWriter
+	s.optOuts.on, s.sessionRevs.on, s.mirror.on, s.compact = o.SoleWriter, o.SoleWriter, o.SoleWriter, o.SoleWriter
 	s.uri = uri
 	base := options.Client().ApplyURI(uri).SetTimeout(30 * time.Second)
 	if o.Monitor != nil {

@@ -9,7 +9,9 @@ import (
 )
 
 // tallyMirror keeps every counter of the surveys read since start in
-// memory, in the process that is the embedded database's only writer. A
+// memory, in the process that is the embedded database's only writer:
+// the database holds only base cells (results.BaseCells, the compact
+// layout), the mirror the counters they expand into. A
 // results view reads a few hundred counters (every week of a dated view,
 // every language of a split one), and FerretDB reads each in about half a
 // millisecond, or all of a survey's in one scan of the whole collection:
@@ -46,12 +48,13 @@ func (m *tallyMirror) of(slug string) *mirroredSurvey {
 	return ms
 }
 
-// add applies a fold that was written to the database.
+// add applies a fold that was written to the database (base cells are
+// expanded into the counters they add to).
 func (ms *mirroredSurvey) add(fold results.Fold) {
 	if !ms.loaded {
 		return
 	}
-	for c, t := range fold {
+	for c, t := range fold.Expanded() {
 		next := ms.cells[c].Clone()
 		next.Add(t)
 		ms.cells[c] = next
@@ -74,11 +77,11 @@ func (s *Store) mirrored(ctx context.Context, slug string) (cells map[results.Ce
 	ms.mu.Lock()
 	defer ms.mu.Unlock()
 	if !ms.loaded {
-		loaded, err := s.storedTallies(ctx, slug)
+		stored, err := s.storedTallies(ctx, slug)
 		if err != nil {
 			return nil, true, err
 		}
-		ms.cells, ms.loaded = loaded, true
+		ms.cells, ms.loaded = results.Fold(stored).Expanded(), true
 	}
 	return maps.Clone(ms.cells), true, nil
 }

@@ -85,7 +85,7 @@ func (s *Store) FoldTallies(ctx context.Context, slug string) (results.Fold, int
 		if err != nil {
 			return err
 		}
-		fold.Add(def, r, s.loc)
+		s.foldAdd(fold, def, r)
 		n++
 		return nil
 	})

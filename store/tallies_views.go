@@ -100,5 +100,9 @@ func (s *Store) surveyCounters(ctx context.Context, slug string) (map[results.Ce
 	if all, ok, err := s.mirrored(ctx, slug); ok {
 		return all, err
 	}
-	return s.storedTallies(ctx, slug)
+	all, err := s.storedTallies(ctx, slug)
+	if err != nil || !s.compact {
+		return all, err
+	}
+	return results.Fold(all).Expanded(), nil
 }
