@@ -32,6 +32,7 @@ const defaultFormSurveyTTL = 2 * time.Second
 // thank-you page and the static assets every page uses. The form's pages
 // render errors as localized HTML, never JSON.
 func (s *Server) registerFormRoutes(e *echo.Echo) {
+	s.formLocalizers = &localizerMemo{catalog: s.Catalog}
 	if s.Web != nil {
 		e.GET(staticRoute, s.serveAsset)
 		e.GET("/favicon.ico", s.serveFavicon)
@@ -45,15 +46,28 @@ func (s *Server) registerFormRoutes(e *echo.Echo) {
 	}
 	pages, posts := s.formLimiters()
 	isOpen := func(r *surveys.Record) bool { return r.Status == surveys.StatusOpen }
-	d := formDeps{surveys: surveycache.NewBySlug(s.Forms, ttl), open: surveycache.NewList(s.Surveys, ttl, isOpen), posts: posts}
+	d := formDeps{surveys: surveycache.NewBySlug(s.Forms, ttl), open: surveycache.NewList(s.Surveys, ttl, isOpen), posts: posts,
+		pages: newFormPageCache()}
 	csrf := s.formCSRF()
 	gzip := compressPages()
 	e.GET("/", s.showHome(d), s.formContext, formHeaders, gzip)
+	s.registerFormPage(e, d, pages, csrf)
 	g := e.Group("/s", s.formContext, formHeaders, gzip)
-	g.GET("/:slug", s.showForm(d), pages, csrf)
 	g.POST("/:slug", s.submitForm(d), middleware.BodyLimit(maxFormBytes), readForm, csrf)
 	g.GET("/:slug/thanks", s.showThanks(d), pages)
 	g.POST("/:slug/another", s.anotherRespondent(d), middleware.BodyLimit(maxFormBytes), readForm, csrf)
+}
+
+// registerFormPage adds the form page, GET /s/{slug}, with the group's
+// middleware but its gzip (the page compresses its own responses,
+// form_cache_send.go), then the page limit and CSRF.
+func (s *Server) registerFormPage(e *echo.Echo, d formDeps, pages, csrf echo.MiddlewareFunc) {
+	e.GET("/s/:slug", s.showForm(d), s.formPageMiddleware(pages, csrf)...)
+}
+
+// formPageMiddleware is the middleware of the form page's route.
+func (s *Server) formPageMiddleware(pages, csrf echo.MiddlewareFunc) []echo.MiddlewareFunc {
+	return []echo.MiddlewareFunc{s.formContext, formHeaders, varyAcceptEncoding, pages, csrf}
 }
 
 // formDeps is the state the form routes share, made once in
@@ -63,10 +77,14 @@ type formDeps struct {
 	// open lists the open surveys, for the home page.
 	open  *surveycache.List
 	posts formRateStore
+	// pages keeps each survey's first page, cut at its tokens.
+	pages *formPageCache
 }
 
-// showForm renders the survey in the resident's language with a fresh
-// idempotency key.
+// showForm shows the survey in the resident's language with a fresh
+// idempotency key: from the page cache, or rendered when the page is not
+// the plain first one. Its pages are compressed here, not by middleware
+// (form_cache_send.go).
 func (s *Server) showForm(d formDeps) echo.HandlerFunc {
 	return func(c *echo.Context) error {
 		rec, err := d.formSurvey(c)
@@ -75,13 +93,17 @@ func (s *Server) showForm(d formDeps) echo.HandlerFunc {
 		}
 		lang := s.surveyLanguage(c, &rec.Survey)
 		if rec.Status == surveys.StatusClosed {
-			return s.renderClosed(c, rec, lang)
+			return d.pages.compressed(c, func() error { return s.renderClosed(c, rec, lang) })
 		}
 		if answeredKey(c, &rec.Survey) != "" {
-			return s.renderAnswered(c, rec, lang, http.StatusOK)
+			return d.pages.compressed(c, func() error { return s.renderAnswered(c, rec, lang, http.StatusOK) })
 		}
-		sub := &formSubmission{key: newFormKey(), raw: url.Values{}}
-		return s.renderForm(c, rec, lang, sub, http.StatusOK, formNotice{})
+		key := newFormKey()
+		if sent, err := s.sendFirstPage(c, d.pages, rec, lang, key, csrfToken(c)); sent || err != nil {
+			return err
+		}
+		sub := &formSubmission{key: key, raw: url.Values{}}
+		return d.pages.compressed(c, func() error { return s.renderForm(c, rec, lang, sub, http.StatusOK, formNotice{}) })
 	}
 }
 
@@ -183,16 +205,18 @@ func (s *Server) showThanks(d formDeps) echo.HandlerFunc {
 // residents as a survey that does not exist.
 func (d formDeps) formSurvey(c *echo.Context) (*surveys.Record, error) {
 	slug := c.Param("slug")
-	notFound := surveys.Errorf(surveys.ErrNotFound, "survey.not_found", map[string]any{"Slug": slug})
+	notFound := func() error {
+		return surveys.Errorf(surveys.ErrNotFound, "survey.not_found", map[string]any{"Slug": slug})
+	}
 	if len(slug) > 64 {
-		return nil, notFound
+		return nil, notFound()
 	}
 	rec, err := d.surveys.Survey(c.Request().Context(), slug)
 	if err != nil {
 		return nil, err
 	}
 	if rec.Status == surveys.StatusDraft {
-		return nil, notFound
+		return nil, notFound()
 	}
 	return rec, nil
 }

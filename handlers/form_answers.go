@@ -98,9 +98,12 @@ func newFormKey() string {
 	return ids.Token(16)
 }
 
+// formKeyLength is the length of a form key: 16 bytes in base64.
+const formKeyLength = 22
+
 // validFormKey accepts exactly what newFormKey makes.
 func validFormKey(k string) bool {
-	if len(k) != 22 {
+	if len(k) != formKeyLength {
 		return false
 	}
 	b, err := base64.RawURLEncoding.DecodeString(k)

@@ -74,6 +74,11 @@ func formRateKey(ip string) string {
 // errCrossSite is a post that did not come from the form's own page.
 func errCrossSite() error { return surveys.Errorf(surveys.ErrForbidden, "form.csrf", nil) }
 
+// formCSRFLength is the length of the CSRF tokens the server makes (Echo's
+// default), and of the one it uses when Fetch Metadata did the check
+// (middleware.CSRFUsingSecFetchSite); the form page cache counts on it.
+const formCSRFLength = 32
+
 // formCSRF protects the form with Echo's CSRF middleware. Browsers that send
 // Fetch Metadata are checked by Sec-Fetch-Site alone (same-origin passes,
 // cross-site and same-site posts are refused); older browsers, common on
@@ -81,6 +86,7 @@ func errCrossSite() error { return surveys.Errorf(surveys.ErrForbidden, "form.cs
 // hidden field. Both work with JavaScript off.
 func (s *Server) formCSRF() echo.MiddlewareFunc {
 	return middleware.CSRFWithConfig(middleware.CSRFConfig{
+		TokenLength:           formCSRFLength,
 		TokenLookup:           "form:" + fieldCSRF,
 		CookieName:            "canvass_csrf",
 		CookiePath:            "/s/",

@@ -3,6 +3,7 @@ package handlers
 import (
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/labstack/echo/v5"
 
@@ -31,7 +32,7 @@ func (s *Server) surveyLanguage(c *echo.Context, sv *surveys.Survey) string {
 		s.rememberLanguage(c, lang)
 	}
 	c.Set(formLangKey, lang)
-	c.Set(localizerKey, s.Catalog.Localizer(lang))
+	c.Set(localizerKey, s.formLocalizer(lang))
 	return lang
 }
 
@@ -39,14 +40,42 @@ func (s *Server) surveyLanguage(c *echo.Context, sv *surveys.Survey) string {
 // the UI catalog (the survey is not known yet: an unknown survey's 404 is
 // still in the resident's language) and has errors rendered as pages.
 func (s *Server) formContext(next echo.HandlerFunc) echo.HandlerFunc {
+	renderError := ErrorRenderer(s.renderFormError) // once per route, not per request
 	return func(c *echo.Context) error {
 		lang, _ := pickLanguage(c, s.Catalog.Languages(), locales.Default)
 		c.Set(formLangKey, lang)
-		c.Set(localizerKey, s.Catalog.Localizer(lang))
-		c.Set(errorRendererKey, ErrorRenderer(s.renderFormError))
+		c.Set(localizerKey, s.formLocalizer(lang))
+		c.Set(errorRendererKey, renderError)
 		c.Response().Header().Add("Vary", "Accept-Language, Cookie")
 		return next(c)
 	}
+}
+
+// localizerMemo keeps one localizer per language. Making one parses its
+// language tags, which cost a third of the server's time for a form page
+// served from the page cache (twice per request: the interface's language,
+// then the survey's); a localizer never changes, so one per language does.
+// Its languages are those pickLanguage returns: the catalog's and the
+// surveys' own.
+type localizerMemo struct {
+	catalog *locales.Catalog
+	byLang  sync.Map // language → *locales.Localizer
+}
+
+func (m *localizerMemo) get(lang string) *locales.Localizer {
+	if l, ok := m.byLang.Load(lang); ok {
+		return l.(*locales.Localizer)
+	}
+	l, _ := m.byLang.LoadOrStore(lang, m.catalog.Localizer(lang))
+	return l.(*locales.Localizer)
+}
+
+// formLocalizer is the localizer of a resident page in lang.
+func (s *Server) formLocalizer(lang string) *locales.Localizer {
+	if s.formLocalizers == nil { // routes registered without registerFormRoutes
+		return s.Catalog.Localizer(lang)
+	}
+	return s.formLocalizers.get(lang)
 }
 
 // formPage is the layout data of a resident page in lang, with a language

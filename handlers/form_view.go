@@ -93,16 +93,26 @@ func (q questionView) DescribedBy() string {
 // renderForm renders the survey with sub's answers filled in, its problems
 // beside their questions and listed at the top.
 func (s *Server) renderForm(c *echo.Context, rec *surveys.Record, lang string, sub *formSubmission, status int, notice formNotice) error {
+	v := s.formViewOf(rec, lang, sub, csrfToken(c), notice)
+	c.Response().Header().Set("Cache-Control", "private, no-cache")
+	return s.renderFormPage(c, status, "form/survey", v)
+}
+
+// formViewOf is the data of the form page. It reads nothing of the request
+// but what it is given (the page cache, form_cache.go, builds one page for
+// every resident from it): no context reaches formPage, so anything of the
+// request read there would fail the cache's build, never leak into it.
+func (s *Server) formViewOf(rec *surveys.Record, lang string, sub *formSubmission, csrf string, notice formNotice) formView {
 	sv := &rec.Survey
 	loc := s.Catalog.Localizer(lang)
 	title := sv.Title.In(lang, sv.DefaultLanguage)
 	v := formView{
-		Page:    s.formPage(c, sv, lang, title, func(l string) string { return links.Form(sv.Slug, l) }),
+		Page:    s.formPage(nil, sv, lang, title, func(l string) string { return links.Form(sv.Slug, l) }),
 		Heading: title,
 		Intro:   sv.Intro.In(lang, sv.DefaultLanguage),
 		Action:  links.Form(sv.Slug, lang),
 		Key:     sub.key,
-		CSRF:    csrfToken(c),
+		CSRF:    csrf,
 	}
 	// The language switcher sends the form, so a new language keeps the
 	// answers. form.js shows follow-up questions at once and takes error
@@ -128,8 +138,7 @@ func (s *Server) renderForm(c *echo.Context, rec *surveys.Record, lang string, s
 		v.Title = loc.T("form.title_error", map[string]any{"Title": title})
 	}
 	v.setNotice(loc, notice)
-	c.Response().Header().Set("Cache-Control", "private, no-cache")
-	return s.renderFormPage(c, status, "form/survey", v)
+	return v
 }
 
 func (v *formView) setNotice(loc *locales.Localizer, n formNotice) {

@@ -95,6 +95,9 @@ type Server struct {
 	logins *loginLimiter
 	// posterPNG draws poster PNGs; Handler makes it.
 	posterPNG *poster.Renderer
+	// formLocalizers keeps resident pages' localizers, one per language;
+	// registerFormRoutes makes it.
+	formLocalizers *localizerMemo
 }
 
 // Handler builds the routes. Call it once at start-up.
