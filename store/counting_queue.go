@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"sync"
+	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
@@ -35,7 +36,18 @@ type countQueue struct {
 	// moved is closed, and replaced, each time counted moves.
 	moved chan struct{}
 	loops sync.WaitGroup
+	// counted responses whose journal entries are still to be removed:
+	// removed together, at most unjournalDelay after the first.
+	unjournalMu sync.Mutex
+	unjournal   []string
+	timer       *time.Timer
 }
+
+// unjournalDelay is how long a counted response's journal entry may stay.
+// Removing entries one batch at a time cost a write per response when
+// residents come one by one; an entry left by a crash in the meantime
+// only has its survey recounted at start, as any entry does.
+const unjournalDelay = time.Second
 
 // maxCountBatch bounds one batch: its journal entries are removed with
 // one $in list.
@@ -117,8 +129,9 @@ func (s *Store) syncCounts(ctx context.Context) error {
 
 // countBatch adds a batch of stored responses to the results counters and
 // today's counts, each counter written once, then removes their journal
-// entries. A survey whose counting fails keeps its entries and is marked
-// for a recount; the other surveys of the batch are counted as usual.
+// entries (within unjournalDelay). A survey whose counting fails keeps its
+// entries and is marked for a recount; the other surveys of the batch are
+// counted as usual.
 func (s *Store) countBatch(ctx context.Context, rs []*surveys.Response) {
 	folds := map[string]results.Fold{}
 	days := map[string]*dayTally{}
@@ -165,18 +178,48 @@ func (s *Store) countBatch(ctx context.Context, rs []*surveys.Response) {
 			counted = append(counted, r.ID)
 		}
 	}
-	if len(counted) > 0 {
-		// A failure here leaves entries behind: one needless recount of
-		// their surveys, never a wrong number.
-		_, err := s.writer.Collection(journalColl).DeleteMany(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: counted}}}})
-		if err != nil {
-			for _, r := range rs {
-				failed[r.Survey] = err
-			}
-		}
-	}
+	s.unjournalLater(counted)
 	for slug, err := range failed {
 		s.logger.Warn("stored responses were not counted; their survey will be recounted", "survey", slug, "err", err)
 		s.markDirty(slug)
+	}
+}
+
+// unjournalLater removes the journal entries of counted responses within
+// unjournalDelay, or at once when many are waiting.
+func (s *Store) unjournalLater(ids []string) {
+	q := &s.counting
+	q.unjournalMu.Lock()
+	q.unjournal = append(q.unjournal, ids...)
+	now := len(q.unjournal) >= maxCountBatch
+	if !now && q.timer == nil && len(q.unjournal) > 0 {
+		q.timer = time.AfterFunc(unjournalDelay, func() { s.flushUnjournal(context.Background()) })
+	}
+	q.unjournalMu.Unlock()
+	if now {
+		s.flushUnjournal(context.Background())
+	}
+}
+
+// flushUnjournal removes the journal entries of the responses counted so
+// far. A failure leaves them behind: one needless recount of their
+// surveys at the next start, never a wrong number.
+func (s *Store) flushUnjournal(ctx context.Context) {
+	q := &s.counting
+	q.unjournalMu.Lock()
+	ids := q.unjournal
+	q.unjournal = nil
+	if q.timer != nil {
+		q.timer.Stop()
+		q.timer = nil
+	}
+	q.unjournalMu.Unlock()
+	if len(ids) == 0 {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, countTimeout)
+	defer cancel()
+	if _, err := s.writer.Collection(journalColl).DeleteMany(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}}); err != nil {
+		s.logger.Warn("removing counted responses from the journal", "err", err)
 	}
 }

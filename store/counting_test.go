@@ -102,10 +102,11 @@ func TestCountingRepairsAFailedCounterWrite(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// Make the next $inc of the survey's total fail for real: the database
-	// refuses to add to a field that is not a number. The response's other
+	// Make the next response's first counter $inc fail for real: the
+	// database refuses to add to a field that is not a number. Its other
 	// counters take their $inc, so its counting is left half done.
-	if err := st.SetTallyField(ctx, results.TotalCell().ID(rec.Slug), "n", "broken"); err != nil {
+	broken := results.BaseCells(&rec.Survey, rs[10], time.Local)[0].ID(rec.Slug)
+	if err := st.SetTallyField(ctx, broken, "n", "broken"); err != nil {
 		t.Fatal(err)
 	}
 	inserted, err := st.InsertResponse(ctx, rs[10])

@@ -5,6 +5,7 @@ import (
 	"context"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"canvass/surveys"
 )
@@ -23,6 +24,7 @@ func (s *Store) JournalLen(ctx context.Context) (int64, error) {
 	if err := s.syncCounts(ctx); err != nil {
 		return 0, err
 	}
+	s.flushUnjournal(ctx)
 	return s.db.Collection(journalColl).CountDocuments(ctx, bson.D{})
 }
 
@@ -34,7 +36,7 @@ func (s *Store) SetTallyField(ctx context.Context, id, field string, v any) erro
 	if err := s.syncCounts(ctx); err != nil {
 		return err
 	}
-	_, err := s.writer.Collection(talliesColl).UpdateOne(ctx, byID(id), bson.D{{Key: "$set", Value: bson.D{{Key: field, Value: v}}}})
+	_, err := s.writer.Collection(talliesColl).UpdateOne(ctx, byID(id), bson.D{{Key: "$set", Value: bson.D{{Key: field, Value: v}}}}, options.UpdateOne().SetUpsert(true))
 	s.mirror.mu.Lock()
 	for _, ms := range s.mirror.surveys {
 		ms.mu.Lock()

@@ -19,8 +19,9 @@ func metaIndexes() []index { return []index{{collection: metaColl}} }
 // counting journal; version 3 the weekly and pair counters (views with
 // dates, or two of split, channel and language). Counters written before
 // are recounted once, and again whenever the time zone their weeks were
-// counted in, or their layout (compact or full), changes.
-const countersFormat = 3
+// counted in, or their layout (compact or full), changes. Version 4 left
+// the total out of the compact layout's base counters.
+const countersFormat = 4
 
 type metaDoc struct {
 	ID      string `bson:"_id"`

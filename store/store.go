@@ -211,6 +211,7 @@ func (s *Store) Close(ctx context.Context) error {
 	// journal keeps it for a recount at the next start.
 	_ = s.syncCounts(ctx)
 	s.counting.loops.Wait()
+	s.flushUnjournal(ctx)
 	var errs []error
 	if s.writerClient != nil {
 		errs = append(errs, s.writerClient.Disconnect(ctx))
