@@ -9,7 +9,6 @@ import (
 	"go.mongodb.org/mongo-driver/v2/event"
 
 	"canvass/results"
-	"canvass/store"
 	"canvass/store/storetest"
 	"canvass/surveys"
 )
@@ -33,11 +32,7 @@ func TestCountingBatchWritesEachCounterOnce(t *testing.T) {
 	}}
 	o := storetest.Options(t)
 	o.Monitor = mon
-	st, err := store.Open(ctx, o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Drop(ctx); _ = st.Close(ctx) })
+	st := storetest.Open(t, o)
 	rec := openExample(t, st)
 	rs := synthResponses(rec, 7, 40)
 

@@ -104,23 +104,35 @@ func (s *Store) Today() string { return dayOf(s.now()) }
 // responses, replacing what was there; counters that drifted (a crash
 // between a response's insert and its count) come out right.
 func (s *Store) RebuildDayCounts(ctx context.Context, slug string) (int, error) {
-	days := map[string]*surveys.DayCounts{}
+	days := dayFold{}
 	err := s.EachResponse(ctx, slug, func(r *surveys.Response) error {
-		day := dayOf(r.CreatedAt)
-		d := days[day]
-		if d == nil {
-			d = &surveys.DayCounts{Survey: slug, Day: day, Channel: map[string]int64{}, Language: map[string]int64{}, Neighborhood: map[string]int64{}}
-			days[day] = d
-		}
-		d.Total++
-		d.Channel[countKey(r.Channel)]++
-		d.Language[countKey(r.Language)]++
-		d.Neighborhood[countKey(r.Neighborhood)]++
+		days.add(r)
 		return nil
 	})
 	if err != nil {
 		return 0, err
 	}
+	return s.replaceDayCounts(ctx, slug, days)
+}
+
+// dayFold is a survey's day counts folded from its responses, by day.
+type dayFold map[string]*surveys.DayCounts
+
+func (f dayFold) add(r *surveys.Response) {
+	day := dayOf(r.CreatedAt)
+	d := f[day]
+	if d == nil {
+		d = &surveys.DayCounts{Survey: r.Survey, Day: day, Channel: map[string]int64{}, Language: map[string]int64{}, Neighborhood: map[string]int64{}}
+		f[day] = d
+	}
+	d.Total++
+	d.Channel[countKey(r.Channel)]++
+	d.Language[countKey(r.Language)]++
+	d.Neighborhood[countKey(r.Neighborhood)]++
+}
+
+// replaceDayCounts writes a survey's day counts over the stored ones.
+func (s *Store) replaceDayCounts(ctx context.Context, slug string, days dayFold) (int, error) {
 	coll := s.writer.Collection(dailyColl)
 	if _, err := coll.DeleteMany(ctx, bson.D{{Key: "survey", Value: slug}}); err != nil {
 		return 0, dbError(err)

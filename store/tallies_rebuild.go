@@ -47,12 +47,18 @@ func (s *Store) rebuildLocked(ctx context.Context, slug string) (results.Rebuild
 	}
 	for rep.Attempts < rebuildAttempts {
 		rep.Attempts++
-		fold, n, err := s.FoldTallies(ctx, slug)
+		fold, days, n, err := s.foldCounts(ctx, slug)
 		if err != nil {
 			return rep, err
 		}
 		rep.Responses = n
 		if rep.Counters, rep.Unchanged, rep.Removed, err = s.replaceTallies(ctx, slug, fold); err != nil {
+			return rep, err
+		}
+		if s.mirror.on {
+			// The only writer, holding the gate after the last batch:
+			// nothing can have changed the counters since the fold.
+			_, err := s.replaceDayCounts(ctx, slug, days)
 			return rep, err
 		}
 		// Another instance's response whose $inc landed after its counter
@@ -67,7 +73,7 @@ func (s *Store) rebuildLocked(ctx context.Context, slug string) (results.Rebuild
 			return rep, err
 		}
 		if after == int64(n) && len(drift(slug, fold, stored)) == 0 {
-			_, err := s.RebuildDayCounts(ctx, slug)
+			_, err := s.replaceDayCounts(ctx, slug, days)
 			return rep, err
 		}
 	}
@@ -78,7 +84,13 @@ func (s *Store) rebuildLocked(ctx context.Context, slug string) (results.Rebuild
 // FoldTallies counts every stored response of a survey into counters in
 // memory, exactly as InsertResponse counts them one by one.
 func (s *Store) FoldTallies(ctx context.Context, slug string) (results.Fold, int, error) {
-	fold := results.Fold{}
+	fold, _, n, err := s.foldCounts(ctx, slug)
+	return fold, n, err
+}
+
+// foldCounts is FoldTallies with the day counts, in the same read.
+func (s *Store) foldCounts(ctx context.Context, slug string) (results.Fold, dayFold, int, error) {
+	fold, days := results.Fold{}, dayFold{}
 	n := 0
 	err := s.EachResponse(ctx, slug, func(r *surveys.Response) error {
 		def, err := s.versionDef(ctx, slug, r.Version)
@@ -86,10 +98,11 @@ func (s *Store) FoldTallies(ctx context.Context, slug string) (results.Fold, int
 			return err
 		}
 		s.foldAdd(fold, def, r)
+		days.add(r)
 		n++
 		return nil
 	})
-	return fold, n, err
+	return fold, days, n, err
 }
 
 // replaceTallies writes the folded counters over the stored ones that
@@ -178,8 +191,9 @@ type TallyDrift struct {
 }
 
 // CheckTallies compares a survey's live counters with a fold of its raw
-// responses and returns the counters that differ (none when they agree),
-// and how many responses were folded.
+// responses, and the counters in memory (tallies_mirror.go) with those in
+// the database, and returns the counters that differ (none when they
+// agree), and how many responses were folded.
 func (s *Store) CheckTallies(ctx context.Context, slug string) ([]TallyDrift, int, error) {
 	fold, n, err := s.FoldTallies(ctx, slug)
 	if err != nil {
@@ -189,7 +203,14 @@ func (s *Store) CheckTallies(ctx context.Context, slug string) ([]TallyDrift, in
 	if err != nil {
 		return nil, 0, err
 	}
-	return drift(slug, fold, live), n, nil
+	out := drift(slug, fold, live)
+	// What views read in memory must equal what the database holds.
+	if mirror, ok, err := s.mirrored(ctx, slug); ok && err == nil {
+		out = append(out, drift(slug, results.Fold(live).Expanded(), mirror)...)
+	} else if err != nil {
+		return nil, 0, err
+	}
+	return out, n, nil
 }
 
 // drift lists the counters where stored and folded differ, in _id order.

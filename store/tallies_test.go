@@ -182,11 +182,7 @@ func TestRebuildRepairsDriftedCounters(t *testing.T) {
 	// instances), so the drifts below touch counters a view reads.
 	o := storetest.Options(t)
 	o.SoleWriter = false
-	st, err := store.Open(ctx, o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Drop(ctx); _ = st.Close(ctx) })
+	st := storetest.Open(t, o)
 	rec := openExample(t, st)
 	rs := synthResponses(rec, 11, 40)
 	if _, err := st.InsertResponseBatch(ctx, rec.Slug, rs); err != nil {

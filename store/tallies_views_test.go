@@ -41,11 +41,7 @@ func TestViewsFromCountersEqualFoldsAcrossVersions(t *testing.T) {
 			ctx := context.Background()
 			o := storetest.Options(t)
 			o.SoleWriter, o.Location = mirrored, time.UTC
-			st, err := store.Open(ctx, o)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { _ = st.Drop(ctx); _ = st.Close(ctx) })
+			st := storetest.Open(t, o)
 			rec := openExample(t, st)
 			if mirrored {
 				viewsAgree(t, st, rec) // loads the mirror before anything is counted

@@ -102,8 +102,15 @@ func Options(t testing.TB) store.Options {
 // New returns a store on a fresh, empty database of the shared server.
 func New(t testing.TB) *store.Store {
 	t.Helper()
+	return Open(t, Options(t))
+}
+
+// Open opens a store with o (Options, changed by the test) and drops its
+// database and closes it when the test ends.
+func Open(t testing.TB, o store.Options) *store.Store {
+	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, Options(t))
+	st, err := store.Open(ctx, o)
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
