@@ -111,17 +111,18 @@ func ResponseCells(def *surveys.Survey, r *surveys.Response, loc *time.Location)
 // and a language at once, "<channel>+<language>".
 const dimChannelLanguage = "cl"
 
-// BaseCells lists the finest counters one response adds to: its week,
-// channel and language in its neighborhood, all of it and by each
-// demographic answer. Every other counter is a sum of base cells
-// (Expand), the survey's total among them, so a store that keeps the
-// counters in memory writes only these: 1 + (demographic answers) per
-// response.
+// BaseCells lists the finest counters one response adds to: the survey's
+// total (kept on its own, so the response count is one read), and the
+// response's week, channel and language in its neighborhood, all of it
+// and by each demographic answer. Every other counter is a sum of base
+// cells (Expand), so a store that keeps the counters in memory writes
+// only these: 2 + (demographic answers) per response, the total shared by
+// all of a batch's.
 func BaseCells(def *surveys.Survey, r *surveys.Response, loc *time.Location) []Cell {
 	nb := GroupOf(def, r)
 	base := Cell{Neighborhood: nb, AlsoDim: dimChannelLanguage, AlsoValue: cellToken(r.Channel) + "+" + cellToken(r.Language),
 		Weekly: true, Week: Week(r.CreatedAt, loc)}
-	cells := []Cell{base}
+	cells := []Cell{TotalCell(), base}
 	for _, q := range def.SplitQuestions() {
 		if v, ok := r.Answers[q.ID].(string); ok && hasOption(q, v) {
 			c := base
@@ -134,9 +135,8 @@ func BaseCells(def *surveys.Survey, r *surveys.Response, loc *time.Location) []C
 
 // Expand lists the counters a base cell adds to: with a demographic
 // answer, that answer's counter, by channel, by language and by week;
-// without, the survey's total and the neighborhood's, by channel, by
-// language, by both, and each of those by week. Any other cell is only
-// itself.
+// without, the neighborhood's, by channel, by language, by both, and
+// each of those by week. Any other cell (the total) is only itself.
 func (c Cell) Expand() []Cell {
 	if c.AlsoDim != dimChannelLanguage {
 		return []Cell{c}
@@ -155,7 +155,7 @@ func (c Cell) Expand() []Cell {
 		return []Cell{split, split.also(channel), split.also(language), weekly(split)}
 	}
 	whole := Cell{Neighborhood: nb}
-	return []Cell{TotalCell(), whole, channel, language, channel.also(language), weekly(whole), weekly(channel), weekly(language)}
+	return []Cell{whole, channel, language, channel.also(language), weekly(whole), weekly(channel), weekly(language)}
 }
 
 // Expanded is a fold of base cells as the counters they add to.

@@ -16,11 +16,11 @@ func metaIndexes() []index { return []index{{collection: metaColl}} }
 
 // countersFormat is the version of the counters' layout. Version 2 added
 // each survey's total to its counters (the one response count) and the
-// counting journal; version 3 the weekly and pair counters (views with
-// dates, or two of split, channel and language). Counters written before
-// are recounted once, and again whenever the time zone their weeks were
-// counted in, or their layout (compact or full), changes. Version 4 left
-// the total out of the compact layout's base counters.
+// counting journal; version 4 (3 was an interim of it) the weekly and
+// pair counters (views with dates, or two of split, channel and
+// language). Counters written before are recounted once, and again
+// whenever the time zone their weeks were counted in, or their layout
+// (compact or full), changes.
 const countersFormat = 4
 
 type metaDoc struct {

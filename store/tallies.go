@@ -201,14 +201,6 @@ func (s *Store) Tallies(ctx context.Context, slug string, cells []results.Cell) 
 // ResponseCount is a survey's one response count: its total counter
 // (surveys.TotalCell), kept with every other counter of each response.
 func (s *Store) ResponseCount(ctx context.Context, slug string) (int64, error) {
-	if s.compact {
-		// The total is a sum of base counters (results.Cell.Expand).
-		t, err := s.Tallies(ctx, slug, []results.Cell{results.TotalCell()})
-		if err != nil {
-			return 0, err
-		}
-		return t[results.TotalCell()].N, nil
-	}
 	if err := s.syncCounts(ctx); err != nil {
 		return 0, err
 	}

@@ -85,3 +85,24 @@ func (s *Store) mirrored(ctx context.Context, slug string) (cells map[results.Ce
 	}
 	return maps.Clone(ms.cells), true, nil
 }
+
+// WarmCounters loads every survey's counters into memory, so the first
+// results view after a start does not wait for it (a survey of 100,000
+// responses takes seconds: FerretDB reads its whole counters collection).
+// cmd/canvass runs it in the background at start; it does nothing when
+// the mirror is off.
+func (s *Store) WarmCounters(ctx context.Context) error {
+	if !s.mirror.on {
+		return nil
+	}
+	recs, err := s.Surveys(ctx)
+	if err != nil {
+		return err
+	}
+	for _, r := range recs {
+		if _, _, err := s.mirrored(ctx, r.Slug); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -171,13 +171,20 @@ func (m *Main) close() error {
 	return errors.Join(errs...)
 }
 
-// startRepair runs the store's counter repairer (store/counting.go) until
-// the returned function is called.
+// startRepair loads the results counters into memory, then runs the
+// store's counter repairer (store/counting.go), until the returned
+// function is called.
 func startRepair(st *store.Store, logger *slog.Logger) (stop func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
+		start := time.Now()
+		if err := st.WarmCounters(ctx); err != nil && ctx.Err() == nil {
+			logger.Warn("loading the results counters into memory", "err", err)
+		} else {
+			logger.Debug("results counters in memory", "took", time.Since(start))
+		}
 		st.Repair(ctx, logger)
 	}()
 	return func() { cancel(); <-done }
