@@ -67,7 +67,7 @@ func (s *Server) registerFormPage(e *echo.Echo, d formDeps, pages, csrf echo.Mid
 
 // formPageMiddleware is the middleware of the form page's route.
 func (s *Server) formPageMiddleware(pages, csrf echo.MiddlewareFunc) []echo.MiddlewareFunc {
-	return []echo.MiddlewareFunc{s.formContext, formHeaders, varyAcceptEncoding, pages, csrf}
+	return []echo.MiddlewareFunc{s.formContext, formHeaders, varyAcceptEncoding, pages, s.formPageCSRF(csrf)}
 }
 
 // formDeps is the state the form routes share, made once in

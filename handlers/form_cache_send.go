@@ -27,7 +27,8 @@ const gzipMinLength = 1024
 // page's route has it in place of the middleware.
 func varyAcceptEncoding(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c *echo.Context) error {
-		c.Response().Header().Add(echo.HeaderVary, echo.HeaderAcceptEncoding)
+		h := c.Response().Header()
+		h[echo.HeaderVary] = append(h[echo.HeaderVary], echo.HeaderAcceptEncoding) // Add, the key canonical
 		return next(c)
 	}
 }
@@ -35,8 +36,15 @@ func varyAcceptEncoding(next echo.HandlerFunc) echo.HandlerFunc {
 // wantsGzip is the gzip middleware's test, kept as it is so responses do
 // not change: "gzip" anywhere in Accept-Encoding.
 func wantsGzip(c *echo.Context) bool {
-	return strings.Contains(c.Request().Header.Get(echo.HeaderAcceptEncoding), "gzip")
+	return strings.Contains(headerValue(c.Request().Header, echo.HeaderAcceptEncoding), "gzip")
 }
+
+// The constant headers of a page sent from the cache.
+var (
+	formGzipEncoding   = formHeaderValue("gzip")
+	formPrivateNoCache = formHeaderValue("private, no-cache")
+	formHTMLType       = formHeaderValue(echo.MIMETextHTMLCharsetUTF8)
+)
 
 // sendFirstPage sends the first page of rec in lang from the cache, with
 // this request's key and CSRF token. It reports false, having sent
@@ -69,7 +77,7 @@ func (s *Server) sendFirstPage(c *echo.Context, fc *formPageCache, rec *surveys.
 	h := c.Response().Header()
 	var body []byte
 	if zip {
-		h.Set(echo.HeaderContentEncoding, "gzip")
+		h[echo.HeaderContentEncoding] = formGzipEncoding
 		body, err = p.page.AppendGzip((*bp)[:0], values)
 	} else {
 		body, err = p.page.AppendPlain((*bp)[:0], values)
@@ -79,12 +87,25 @@ func (s *Server) sendFirstPage(c *echo.Context, fc *formPageCache, rec *surveys.
 		return false, err
 	}
 	*bp = body // keep the grown buffer for the next response
-	h.Set("Cache-Control", "private, no-cache")
-	h.Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
-	h.Set(echo.HeaderContentLength, strconv.Itoa(len(body)))
+	// Header.Set's values, their slices made once (formHeaders).
+	h["Cache-Control"] = formPrivateNoCache
+	h[echo.HeaderContentType] = formHTMLType
+	h[echo.HeaderContentLength] = p.lengths.value(zip, len(body))
 	c.Response().WriteHeader(http.StatusOK)
 	_, err = c.Response().Write(body)
 	return true, err
+}
+
+// pageLengths keeps a page's Content-Length values, plain and gzipped: its
+// responses are all one length (its tokens' widths are fixed), so the
+// value is made once, not per response.
+type pageLengths [2]countHeader
+
+func (l *pageLengths) value(zip bool, n int) []string {
+	if zip {
+		return l[1].value(n)
+	}
+	return l[0].value(n)
 }
 
 // compressed runs render with its response held back, then sends it as the

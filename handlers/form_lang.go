@@ -31,8 +31,7 @@ func (s *Server) surveyLanguage(c *echo.Context, sv *surveys.Survey) string {
 	if fromQuery {
 		s.rememberLanguage(c, lang)
 	}
-	c.Set(formLangKey, lang)
-	c.Set(localizerKey, s.formLocalizer(lang))
+	s.setFormLanguage(c, lang)
 	return lang
 }
 
@@ -43,10 +42,15 @@ func (s *Server) formContext(next echo.HandlerFunc) echo.HandlerFunc {
 	renderError := ErrorRenderer(s.renderFormError) // once per route, not per request
 	return func(c *echo.Context) error {
 		lang, _ := pickLanguage(c, s.Catalog.Languages(), locales.Default)
-		c.Set(formLangKey, lang)
-		c.Set(localizerKey, s.formLocalizer(lang))
+		s.setFormLanguage(c, lang)
 		c.Set(errorRendererKey, renderError)
-		c.Response().Header().Add("Vary", "Accept-Language, Cookie")
+		if h := c.Response().Header(); h["Vary"] == nil {
+			// With room for the two the form page adds after it
+			// (Accept-Encoding, Cookie): one slice made, not three.
+			h["Vary"] = append(make([]string, 0, 3), "Accept-Language, Cookie")
+		} else {
+			h.Add("Vary", "Accept-Language, Cookie")
+		}
 		return next(c)
 	}
 }
@@ -59,15 +63,23 @@ func (s *Server) formContext(next echo.HandlerFunc) echo.HandlerFunc {
 // surveys' own.
 type localizerMemo struct {
 	catalog *locales.Catalog
-	byLang  sync.Map // language → *locales.Localizer
+	byLang  sync.Map // language → *formLocale
 }
 
-func (m *localizerMemo) get(lang string) *locales.Localizer {
+// formLocale is a language's localizer, and the language as the value the
+// request's context keeps (formLangKey), put in an interface once: c.Set
+// of a string does that with an allocation, twice per resident page.
+type formLocale struct {
+	loc  *locales.Localizer
+	lang any // string
+}
+
+func (m *localizerMemo) get(lang string) *formLocale {
 	if l, ok := m.byLang.Load(lang); ok {
-		return l.(*locales.Localizer)
+		return l.(*formLocale)
 	}
-	l, _ := m.byLang.LoadOrStore(lang, m.catalog.Localizer(lang))
-	return l.(*locales.Localizer)
+	l, _ := m.byLang.LoadOrStore(lang, &formLocale{loc: m.catalog.Localizer(lang), lang: lang})
+	return l.(*formLocale)
 }
 
 // formLocalizer is the localizer of a resident page in lang.
@@ -75,7 +87,20 @@ func (s *Server) formLocalizer(lang string) *locales.Localizer {
 	if s.formLocalizers == nil { // routes registered without registerFormRoutes
 		return s.Catalog.Localizer(lang)
 	}
-	return s.formLocalizers.get(lang)
+	return s.formLocalizers.get(lang).loc
+}
+
+// setFormLanguage makes lang the language of the request's resident page
+// and of the errors rendered later.
+func (s *Server) setFormLanguage(c *echo.Context, lang string) {
+	if s.formLocalizers == nil {
+		c.Set(formLangKey, lang)
+		c.Set(localizerKey, s.Catalog.Localizer(lang))
+		return
+	}
+	l := s.formLocalizers.get(lang)
+	c.Set(formLangKey, l.lang)
+	c.Set(localizerKey, l.loc)
 }
 
 // formPage is the layout data of a resident page in lang, with a language

@@ -120,7 +120,7 @@ func TestFormLoad(t *testing.T) {
 
 // renderPage renders path with a handler of its own, as the test server
 // would serve it.
-func renderPage(t *testing.T, s handlers.Server, path string) string {
+func renderPage(t testing.TB, s handlers.Server, path string) string {
 	t.Helper()
 	rec := httptest.NewRecorder()
 	s.Handler().ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
@@ -131,7 +131,7 @@ func renderPage(t *testing.T, s handlers.Server, path string) string {
 }
 
 // staticSiteWith is the embedded site with one more static file.
-func staticSiteWith(t *testing.T, name, content string) *web.Site {
+func staticSiteWith(t testing.TB, name, content string) *web.Site {
 	t.Helper()
 	static := fstest.MapFS{name: {Data: []byte(content)}}
 	err := fs.WalkDir(web.EmbeddedStatic(), ".", func(p string, d fs.DirEntry, err error) error {
