@@ -16,7 +16,7 @@ import (
 const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 // xlsxStyles are the cell styles of canvass workbooks.
-type xlsxStyles struct{ title, header, hidden, pct, date int }
+type xlsxStyles struct{ title, header, hidden, pct int }
 
 func newXLSXStyles(f *excelize.File) (xlsxStyles, error) {
 	var st xlsxStyles
@@ -30,8 +30,6 @@ func newXLSXStyles(f *excelize.File) (xlsxStyles, error) {
 			Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}},
 		{&st.hidden, &excelize.Style{Font: &excelize.Font{Italic: true, Color: "767676"}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"F2F2F2"}}}},
 		{&st.pct, &excelize.Style{CustomNumFmt: ptr("0.0")}},
-		// A date a spreadsheet sorts, filters and groups by day as a date.
-		{&st.date, &excelize.Style{CustomNumFmt: ptr("yyyy-mm-dd hh:mm:ss")}},
 	}
 	for _, x := range styles {
 		if *x.dst, err = f.NewStyle(x.s); err != nil {

@@ -271,50 +271,38 @@ func (a axes) table(nb string, get func(Cell) *Tally) map[tableKey]*Tally {
 			}
 		}
 	}
-	rest := func(whole tableKey, parts []tableKey, into tableKey) {
-		r := t[whole].Clone()
-		for _, p := range parts {
-			r.Sub(t[p])
-		}
-		t[into] = r
-	}
-	channels, languages := a.channels, a.languages
-	if len(channels) > 1 {
-		for _, sv := range a.splits {
-			for _, lv := range languages {
-				var parts []tableKey
-				for _, cv := range channels[1:] {
-					parts = append(parts, tableKey{sv, cv, lv})
-				}
-				rest(tableKey{sv, "", lv}, parts, tableKey{sv, restValue, lv})
-			}
-		}
-		channels = append(channels, restValue)
-	}
-	if len(languages) > 1 {
-		for _, sv := range a.splits {
-			for _, cv := range channels {
-				var parts []tableKey
-				for _, lv := range languages[1:] {
-					parts = append(parts, tableKey{sv, cv, lv})
-				}
-				rest(tableKey{sv, cv, ""}, parts, tableKey{sv, cv, restValue})
-			}
-		}
-		languages = append(languages, restValue)
-	}
-	if len(a.splits) > 1 {
-		for _, cv := range channels {
-			for _, lv := range languages {
-				var parts []tableKey
-				for _, sv := range a.splits[1:] {
-					parts = append(parts, tableKey{sv, cv, lv})
-				}
-				rest(tableKey{"", cv, lv}, parts, tableKey{Unanswered, cv, lv})
-			}
-		}
+	vals := [3][]string{a.splits, a.channels, a.languages}
+	rest := [3]string{Unanswered, restValue, restValue}
+	for _, axis := range []int{1, 2, 0} { // the split's rest last, by channel and language too
+		vals[axis] = restAlong(t, vals, axis, rest[axis])
 	}
 	return t
+}
+
+// restAlong adds to t, for one axis (0 split, 1 channel, 2 language) that
+// lists values, the population with rest there: the one with any value
+// ("") less each listed value, at every value of the other two axes. It
+// returns the axis's values with rest.
+func restAlong(t map[tableKey]*Tally, vals [3][]string, axis int, rest string) []string {
+	if len(vals[axis]) < 2 {
+		return vals[axis]
+	}
+	key := func(k [3]string) tableKey { return tableKey{k[0], k[1], k[2]} }
+	o1, o2 := (axis+1)%3, (axis+2)%3
+	for _, x := range vals[o1] {
+		for _, y := range vals[o2] {
+			var k [3]string
+			k[o1], k[o2] = x, y
+			r := t[key(k)].Clone()
+			for _, v := range vals[axis][1:] {
+				k[axis] = v
+				r.Sub(t[key(k)])
+			}
+			k[axis] = rest
+			t[key(k)] = r
+		}
+	}
+	return append(slices.Clip(vals[axis]), rest)
 }
 
 // counterWeeks lists the weeks the weekly counters hold.
